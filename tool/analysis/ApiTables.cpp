@@ -1,0 +1,121 @@
+#include "tool/analysis/ApiTables.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace ftlint {
+namespace {
+
+// Versions and replacements: ../shared/reference/cpython-free-threading-api.md §1.
+constexpr BorrowedApi kBorrowedApis[] = {
+    {"PyList_GetItem", "FT101", "list", "PyList_GetItemRef", "3.13", false, 0},
+    {"PyList_GET_ITEM", "FT101", "list", "PyList_GetItemRef", "3.13", true, 0},
+    {"PyDict_GetItem", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
+    {"PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
+    {"_PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
+    {"PyDict_GetItemString", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0},
+    {"_PyDict_GetItemStringWithError", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0},
+    {"PyDict_SetDefault", "FT103", "dict", "PyDict_SetDefaultRef", "3.13", false, 0},
+    {"PyWeakref_GetObject", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", false, 0},
+    {"PyWeakref_GET_OBJECT", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", false, 0},
+    {"PyImport_AddModule", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1},
+    {"PyImport_AddModuleObject", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1},
+    {"PyCell_GET", "FT106", "cell", "PyCell_Get", "3.0", true, 0},
+    {"PyEval_GetGlobals", "FT107", "frame", "PyEval_GetFrameGlobals", "3.13", false, -1},
+    {"PyEval_GetLocals", "FT107", "frame", "PyEval_GetFrameLocals", "3.13", false, -1},
+    {"PyEval_GetBuiltins", "FT107", "frame", "PyEval_GetFrameBuiltins", "3.13", false, -1},
+    {"PySys_GetObject", "FT108", "sys", "PySys_GetOptionalAttrString", "3.15", false, -1},
+};
+
+bool listed(std::initializer_list<std::string_view> names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Calls that keep none of their arguments: they read, count, compare or
+// modify the container in place.
+bool readsEveryArgument(std::string_view f) {
+  return listed({"Py_INCREF", "Py_DECREF", "Py_XINCREF", "Py_XDECREF", "_Py_INCREF", "_Py_DECREF",
+                 "_Py_XDECREF", "Py_IncRef", "Py_DecRef", "_Py_IncRef", "_Py_DecRef", "_Py_Dealloc",
+                 "Py_SIZE", "Py_TYPE", "Py_REFCNT", "_Py_REFCNT", "Py_IS_TYPE", "Py_Is", "Py_IsNone",
+                 "_Py_IsImmortal", "Py_SET_SIZE",
+                 "PyList_Size", "PyList_GET_SIZE", "PyList_GetItem", "PyList_GetItemRef", "PyList_GetSlice",
+                 "PyList_AsTuple", "PyList_Sort", "PyList_Reverse", "PyList_Clear",
+                 "PyDict_Size", "PyDict_GET_SIZE", "PyDict_GetItem", "PyDict_GetItemWithError",
+                 "_PyDict_GetItemWithError", "PyDict_GetItemString", "_PyDict_GetItemStringWithError",
+                 "PyDict_GetItemRef", "PyDict_GetItemStringRef", "PyDict_Contains", "PyDict_ContainsString",
+                 "PyDict_DelItem", "PyDict_DelItemString", "PyDict_Clear", "PyDict_Next", "PyDict_Keys",
+                 "PyDict_Values", "PyDict_Items", "PyDict_Copy", "PyDict_Pop", "PyDict_PopString",
+                 "PyTuple_Size", "PyTuple_GET_SIZE", "PyTuple_GetItem", "PyTuple_GetSlice",
+                 "PySequence_Size", "PySequence_Length", "PySequence_Check", "PySequence_Fast",
+                 "PySequence_List", "PySequence_Tuple", "PySequence_GetItem", "PySequence_Contains",
+                 "PySequence_Index", "PySequence_Count",
+                 "PyObject_Length", "PyObject_Size", "PyObject_IsTrue", "PyObject_Not", "PyObject_Repr",
+                 "PyObject_Str", "PyObject_Hash", "PyObject_TypeCheck", "PyObject_IsInstance",
+                 "PyObject_GetIter", "PyObject_RichCompare", "PyObject_RichCompareBool", "PyObject_GetItem",
+                 "PyObject_GetAttr", "PyObject_GetAttrString", "PyObject_HasAttr", "PyObject_HasAttrString",
+                 "PyMapping_Keys", "PyMapping_Values", "PyMapping_Items", "PyMapping_Size",
+                 "PyMapping_Length", "PyMapping_HasKey", "PyMapping_HasKeyString",
+                 "PyArg_ParseTuple", "PyArg_ParseTupleAndKeywords", "PyArg_UnpackTuple",
+                 "PyUnicode_Join", "PyList_Check", "PyList_CheckExact", "PyDict_Check",
+                 "PyDict_CheckExact", "PyTuple_Check", "PyTuple_CheckExact"},
+                f);
+}
+
+// Calls that modify their first argument in place and keep the others.
+bool modifiesFirstKeepsRest(std::string_view f) {
+  return listed({"PyList_Append", "PyList_Insert", "PyList_SetItem", "PyList_SET_ITEM", "PyDict_SetItem",
+                 "PyDict_SetItemString", "PyDict_SetDefault", "PyDict_SetDefaultRef", "PyTuple_SetItem",
+                 "PyTuple_SET_ITEM", "PySet_Add", "PyObject_SetItem", "PyObject_SetAttr",
+                 "PyObject_SetAttrString", "PyModule_AddObject", "PyModule_AddObjectRef", "PyModule_Add"},
+                f);
+}
+
+// Calls whose first argument is modified and whose other arguments are only
+// read (their items are copied).
+bool modifiesFirstReadsRest(std::string_view f) {
+  return listed({"PyList_SetSlice", "PyDict_Update", "PyDict_Merge", "PyDict_MergeFromSeq2", "PyList_Extend",
+                 "_PyList_Extend"},
+                f);
+}
+
+}  // namespace
+
+const BorrowedApi *findBorrowedApi(std::string_view name) {
+  for (const auto &api : kBorrowedApis)
+    if (api.name == name) return &api;
+  return nullptr;
+}
+
+bool createsFreshContainer(std::string_view callee, std::string_view buildValueFormat) {
+  if (callee == "Py_BuildValue" || callee == "_Py_BuildValue_SizeT") {
+    size_t i = buildValueFormat.find_first_not_of(" \t");
+    return i != std::string_view::npos && std::string_view("[{(").find(buildValueFormat[i]) != std::string_view::npos;
+  }
+  return listed({"PyList_New", "PyDict_New", "PyDict_Copy", "PyList_GetSlice", "PySequence_List",
+                 "PyDict_Keys", "PyDict_Values", "PyDict_Items", "PyMapping_Keys", "PyMapping_Values",
+                 "PyMapping_Items", "PyObject_Dir", "_PyDict_NewPresized", "PyTuple_New", "PyTuple_Pack",
+                 "PyList_AsTuple", "PySequence_Tuple"},
+                callee);
+}
+
+ArgumentUse argumentUse(std::string_view callee, unsigned index) {
+  if (readsEveryArgument(callee)) return ArgumentUse::Reads;
+  if (modifiesFirstKeepsRest(callee)) return index == 0 ? ArgumentUse::Reads : ArgumentUse::Keeps;
+  if (modifiesFirstReadsRest(callee)) return ArgumentUse::Reads;
+  return ArgumentUse::Keeps;
+}
+
+bool isReadOnlyMacro(std::string_view macro) {
+  return listed({"Py_CLEAR", "Py_XDECREF", "Py_DECREF", "Py_INCREF", "Py_XINCREF", "Py_SIZE", "Py_TYPE",
+                 "Py_REFCNT", "PyList_GET_ITEM", "PyList_GET_SIZE", "PyTuple_GET_ITEM", "PyTuple_GET_SIZE",
+                 "PySequence_Fast_GET_ITEM", "PySequence_Fast_GET_SIZE", "PySequence_Fast_ITEMS",
+                 "PyDict_GET_SIZE", "PyList_Check", "PyList_CheckExact", "PyDict_Check", "PyDict_CheckExact",
+                 "PyTuple_Check", "PyTuple_CheckExact", "Py_IS_TYPE"},
+                macro);
+}
+
+bool isKeywordArgumentsName(std::string_view name) {
+  return listed({"kwargs", "kwds", "kw", "kws", "kwarg", "keywords", "kwdict"}, name);
+}
+
+}  // namespace ftlint

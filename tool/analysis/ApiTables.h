@@ -1,0 +1,42 @@
+// Facts about the CPython C API that more than one rule needs: which calls
+// return borrowed references and what replaces them, which calls create a
+// container nobody else can see yet, and which arguments a call may keep.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ftlint {
+
+struct BorrowedApi {
+  std::string_view name;         // PyList_GetItem
+  std::string_view rule;         // FT101
+  std::string_view container;    // "list", "dict", ...: what the reference points into
+  std::string_view replacement;  // PyList_GetItemRef
+  std::string_view addedIn;      // "3.13"
+  bool isMacro;                  // PyList_GET_ITEM leaves no call in the AST
+  int containerArg;              // index of the container argument, -1 if none
+};
+
+const BorrowedApi *findBorrowedApi(std::string_view name);
+
+// True when `callee` returns a new list/dict/tuple that no other thread can
+// reach until the caller publishes it. For Py_BuildValue the format decides,
+// so pass its format string.
+bool createsFreshContainer(std::string_view callee, std::string_view buildValueFormat = {});
+
+// What a call does with the object passed as argument `index`.
+enum class ArgumentUse {
+  Reads,   // looks at it (or modifies it in place) and keeps no reference
+  Keeps,   // stores it, steals it, or hands it to code ftlint cannot see
+};
+ArgumentUse argumentUse(std::string_view callee, unsigned index);
+
+// Macros that only read their arguments (Py_DECREF, PyList_GET_SIZE, ...).
+bool isReadOnlyMacro(std::string_view macro);
+
+// Parameter names that conventionally hold a keyword-argument dict, which
+// CPython builds fresh for each call.
+bool isKeywordArgumentsName(std::string_view name);
+
+}  // namespace ftlint

@@ -1,0 +1,112 @@
+#include "tool/analysis/AstHelpers.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace ftlint {
+
+const Expr *stripCasts(const Expr *e) {
+  while (e) {
+    const Expr *next = e->IgnoreParenCasts();
+    if (const auto *bo = dyn_cast<BinaryOperator>(next); bo && bo->getOpcode() == BO_Comma)
+      next = bo->getRHS();
+    if (next == e) break;
+    e = next;
+  }
+  return e;
+}
+
+std::string calleeName(const CallExpr *call) {
+  if (const FunctionDecl *fd = call->getDirectCallee())
+    if (const IdentifierInfo *ii = fd->getIdentifier()) return ii->getName().str();
+  return {};
+}
+
+std::string sourceText(const Expr *e, const ASTContext &ctx) {
+  const SourceManager &sm = ctx.getSourceManager();
+  CharSourceRange range = sm.getExpansionRange(e->getSourceRange());
+  // Inside a macro argument the spelling is what the user wrote.
+  if (e->getBeginLoc().isMacroID()) {
+    SourceLocation b = sm.getFileLoc(e->getBeginLoc()), en = sm.getFileLoc(e->getEndLoc());
+    if (sm.getFileID(b) == sm.getFileID(en) && !(en < b))
+      range = CharSourceRange::getTokenRange(b, en);
+  }
+  return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
+}
+
+std::vector<std::string> macroChain(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
+  std::vector<std::string> names;
+  while (loc.isMacroID()) {
+    StringRef name = Lexer::getImmediateMacroName(loc, sm, lo);
+    if (!name.empty() && (names.empty() || names.back() != name)) names.push_back(name.str());
+    loc = sm.getImmediateMacroCallerLoc(loc);
+  }
+  return names;
+}
+
+unsigned fileOffset(const SourceManager &sm, SourceLocation loc) {
+  return sm.getFileOffset(sm.getExpansionLoc(loc));
+}
+
+unsigned fileLine(const SourceManager &sm, SourceLocation loc) {
+  return sm.getExpansionLineNumber(loc);
+}
+
+template <typename Visit>
+static void forEachAncestor(DynTypedNode node, ASTContext &ctx, Visit visit) {
+  for (int depth = 0; depth < 512; ++depth) {
+    auto parents = ctx.getParents(node);
+    if (parents.empty()) return;
+    node = parents[0];
+    if (!visit(node)) return;
+  }
+}
+
+const FunctionDecl *enclosingFunction(const Stmt *s, ASTContext &ctx) {
+  const FunctionDecl *found = nullptr;
+  forEachAncestor(DynTypedNode::create(*s), ctx, [&](const DynTypedNode &n) {
+    if (const auto *fd = n.get<FunctionDecl>()) { found = fd; return false; }
+    return true;
+  });
+  return found;
+}
+
+std::vector<const Stmt *> enclosingLoops(const Stmt *s, ASTContext &ctx) {
+  std::vector<const Stmt *> loops;
+  forEachAncestor(DynTypedNode::create(*s), ctx, [&](const DynTypedNode &n) {
+    if (n.get<FunctionDecl>()) return false;
+    if (const auto *st = n.get<Stmt>())
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(st)) loops.push_back(st);
+    return true;
+  });
+  return loops;
+}
+
+ParentLink meaningfulParent(const Expr *e, ASTContext &ctx) {
+  ParentLink link;
+  link.child = e;
+  DynTypedNode node = DynTypedNode::create(*e);
+  for (int depth = 0; depth < 64; ++depth) {
+    auto parents = ctx.getParents(node);
+    if (parents.empty()) return link;
+    const DynTypedNode &p = parents[0];
+    if (const auto *pe = p.get<Expr>()) {
+      if (isa<ParenExpr, ImplicitCastExpr, ExplicitCastExpr, MaterializeTemporaryExpr>(pe)) {
+        link.child = pe;
+        node = p;
+        continue;
+      }
+    }
+    link.parent = p.get<Stmt>();
+    link.parentDecl = p.get<Decl>();
+    return link;
+  }
+  return link;
+}
+
+}  // namespace ftlint

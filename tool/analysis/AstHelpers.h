@@ -1,0 +1,45 @@
+// Small AST utilities shared by the rules and the analyses.
+#pragma once
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+
+#include <string>
+#include <vector>
+
+namespace ftlint {
+
+// Looks through parentheses, implicit and explicit casts and the comma
+// operator (CPython's cast macros expand to `(assert(...), (T *)(op))`).
+const clang::Expr *stripCasts(const clang::Expr *e);
+
+// Name of the directly called function, or "" for calls through pointers.
+std::string calleeName(const clang::CallExpr *call);
+
+// The source text of `e` as the user wrote it (macro uses unexpanded).
+std::string sourceText(const clang::Expr *e, const clang::ASTContext &ctx);
+
+// Macro names `loc` was expanded from, innermost first.
+std::vector<std::string> macroChain(clang::SourceLocation loc, const clang::SourceManager &sm,
+                                    const clang::LangOptions &lo);
+
+// Byte offset of the place the user wrote `loc` (outermost expansion point).
+unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
+// 1-based line of the same place.
+unsigned fileLine(const clang::SourceManager &sm, clang::SourceLocation loc);
+
+const clang::FunctionDecl *enclosingFunction(const clang::Stmt *s, clang::ASTContext &ctx);
+
+// The loops (for/while/do/range-for) that contain `s`, innermost first.
+std::vector<const clang::Stmt *> enclosingLoops(const clang::Stmt *s, clang::ASTContext &ctx);
+
+// The first parent of `s` that is not a paren or cast, and the child of it
+// that leads to `s`.
+struct ParentLink {
+  const clang::Stmt *parent = nullptr;
+  const clang::Decl *parentDecl = nullptr;  // when the parent is a declaration
+  const clang::Expr *child = nullptr;
+};
+ParentLink meaningfulParent(const clang::Expr *e, clang::ASTContext &ctx);
+
+}  // namespace ftlint

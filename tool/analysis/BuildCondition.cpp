@@ -1,0 +1,243 @@
+#include "tool/analysis/BuildCondition.h"
+
+#include <cctype>
+#include <cstring>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ftlint {
+namespace {
+
+// A value is an interval of the integers it may take: what we know of
+// PY_VERSION_HEX under "3.13 or newer" is a range, not a number.
+struct Range {
+  int64_t lo, hi;
+  static Range exactly(int64_t v) { return {v, v}; }
+  static Range anything() {
+    return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  }
+  static Range boolean(Tri t) {
+    return t == Tri::True ? exactly(1) : t == Tri::False ? exactly(0) : Range{0, 1};
+  }
+  Tri truth() const {
+    if (lo == 0 && hi == 0) return Tri::False;
+    if (lo > 0 || hi < 0) return Tri::True;
+    return Tri::Unknown;
+  }
+};
+
+constexpr int64_t kMinFreeThreadedHex = 0x030D0000;  // 3.13.0a0
+constexpr int64_t kMaxVersionHex = 0x7FFFFFFF;
+
+// Macros whose value or presence a free-threaded 3.13+ build fixes.
+std::optional<Range> knownValue(std::string_view name) {
+  if (name == "Py_GIL_DISABLED") return Range::exactly(1);
+  if (name == "PY_VERSION_HEX") return Range{kMinFreeThreadedHex, kMaxVersionHex};
+  if (name == "PY_MAJOR_VERSION") return Range::exactly(3);
+  if (name == "PY_MINOR_VERSION") return Range{13, 99};
+  return std::nullopt;
+}
+
+Tri knownDefined(std::string_view name) {
+  // Defined by every free-threaded 3.13+ build's headers.
+  static const std::string_view defined[] = {
+      "Py_GIL_DISABLED", "PY_VERSION_HEX", "PY_MAJOR_VERSION", "PY_MINOR_VERSION",
+      "Py_mod_gil", "Py_MOD_GIL_USED", "Py_MOD_GIL_NOT_USED",
+      "Py_BEGIN_CRITICAL_SECTION", "Py_END_CRITICAL_SECTION",
+      "Py_BEGIN_CRITICAL_SECTION2", "Py_END_CRITICAL_SECTION2"};
+  for (auto d : defined)
+    if (d == name) return Tri::True;
+  return Tri::Unknown;
+}
+
+struct Token {
+  enum Kind { Ident, Number, Punct, End } kind;
+  std::string text;
+  int64_t value = 0;
+};
+
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == '\\' || std::isspace(static_cast<unsigned char>(c))) { ++i; continue; }
+    if (s.substr(i, 2) == "//") break;
+    if (s.substr(i, 2) == "/*") {
+      size_t end = s.find("*/", i + 2);
+      i = end == std::string_view::npos ? s.size() : end + 2;
+      continue;
+    }
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+      out.push_back({Token::Ident, std::string(s.substr(i, j - i))});
+      i = j;
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])))) ++j;
+      std::string text(s.substr(i, j - i));
+      std::string digits = text;
+      while (!digits.empty() && std::strchr("uUlL", digits.back())) digits.pop_back();
+      Token t{Token::Number, text};
+      try {
+        t.value = static_cast<int64_t>(std::stoull(digits, nullptr, 0));
+      } catch (...) {
+        t.kind = Token::Punct;  // not a number we understand: poisons the parse
+      }
+      out.push_back(t);
+      i = j;
+      continue;
+    }
+    static const char *twoChar[] = {"&&", "||", "==", "!=", "<=", ">="};
+    bool matched = false;
+    for (auto op : twoChar) {
+      if (s.substr(i, 2) == op) {
+        out.push_back({Token::Punct, op});
+        i += 2;
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    out.push_back({Token::Punct, std::string(1, c)});
+    ++i;
+  }
+  out.push_back({Token::End, ""});
+  return out;
+}
+
+// Recursive descent over ||, &&, comparisons, !, defined, parentheses.
+// Anything else (arithmetic, function-like macros) makes the parse fail,
+// and a failed parse is Unknown: ftlint then trusts the real preprocessor.
+class Parser {
+public:
+  explicit Parser(std::vector<Token> toks) : toks_(std::move(toks)) {}
+
+  std::optional<Range> parse() {
+    auto r = parseOr();
+    if (!r || peek().kind != Token::End) return std::nullopt;
+    return r;
+  }
+
+private:
+  const Token &peek() const { return toks_[pos_]; }
+  bool accept(std::string_view punct) {
+    if (peek().kind == Token::Punct && peek().text == punct) { ++pos_; return true; }
+    return false;
+  }
+
+  std::optional<Range> parseOr() {
+    auto lhs = parseAnd();
+    while (lhs && accept("||")) {
+      auto rhs = parseAnd();
+      if (!rhs) return std::nullopt;
+      Tri a = lhs->truth(), b = rhs->truth();
+      Tri t = (a == Tri::True || b == Tri::True) ? Tri::True
+              : (a == Tri::False && b == Tri::False) ? Tri::False : Tri::Unknown;
+      lhs = Range::boolean(t);
+    }
+    return lhs;
+  }
+
+  std::optional<Range> parseAnd() {
+    auto lhs = parseCompare();
+    while (lhs && accept("&&")) {
+      auto rhs = parseCompare();
+      if (!rhs) return std::nullopt;
+      Tri a = lhs->truth(), b = rhs->truth();
+      Tri t = (a == Tri::False || b == Tri::False) ? Tri::False
+              : (a == Tri::True && b == Tri::True) ? Tri::True : Tri::Unknown;
+      lhs = Range::boolean(t);
+    }
+    return lhs;
+  }
+
+  std::optional<Range> parseCompare() {
+    auto lhs = parseUnary();
+    static const std::string_view ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+    while (lhs) {
+      std::string_view op;
+      for (auto o : ops)
+        if (accept(o)) { op = o; break; }
+      if (op.empty()) break;
+      auto rhs = parseUnary();
+      if (!rhs) return std::nullopt;
+      lhs = Range::boolean(compare(*lhs, op, *rhs));
+    }
+    return lhs;
+  }
+
+  static Tri compare(Range a, std::string_view op, Range b) {
+    auto less = [](Range x, Range y) {  // x < y
+      if (x.hi < y.lo) return Tri::True;
+      if (x.lo >= y.hi) return Tri::False;
+      return Tri::Unknown;
+    };
+    if (op == "<") return less(a, b);
+    if (op == ">") return less(b, a);
+    if (op == ">=") return triNot(less(a, b));
+    if (op == "<=") return triNot(less(b, a));
+    Tri eq = (a.lo == a.hi && b.lo == b.hi) ? (a.lo == b.lo ? Tri::True : Tri::False)
+             : (a.hi < b.lo || b.hi < a.lo) ? Tri::False : Tri::Unknown;
+    return op == "==" ? eq : triNot(eq);
+  }
+
+  std::optional<Range> parseUnary() {
+    if (accept("!")) {
+      auto r = parseUnary();
+      if (!r) return std::nullopt;
+      return Range::boolean(triNot(r->truth()));
+    }
+    return parsePrimary();
+  }
+
+  std::optional<Range> parsePrimary() {
+    if (accept("(")) {
+      auto r = parseOr();
+      if (!r || !accept(")")) return std::nullopt;
+      return r;
+    }
+    const Token t = peek();
+    if (t.kind == Token::Number) { ++pos_; return Range::exactly(t.value); }
+    if (t.kind != Token::Ident) return std::nullopt;
+    ++pos_;
+    if (t.text == "defined") {
+      bool paren = accept("(");
+      if (peek().kind != Token::Ident) return std::nullopt;
+      std::string name = peek().text;
+      ++pos_;
+      if (paren && !accept(")")) return std::nullopt;
+      return Range::boolean(knownDefined(name));
+    }
+    if (peek().kind == Token::Punct && peek().text == "(") return std::nullopt;  // macro call
+    if (auto v = knownValue(t.text)) return v;
+    return Range::anything();
+  }
+
+  std::vector<Token> toks_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Tri triNot(Tri t) {
+  return t == Tri::True ? Tri::False : t == Tri::False ? Tri::True : Tri::Unknown;
+}
+
+Tri evaluateForFreeThreadedBuild(std::string_view condition) {
+  Parser p(tokenize(condition));
+  auto r = p.parse();
+  return r ? r->truth() : Tri::Unknown;
+}
+
+Tri isDefinedInFreeThreadedBuild(std::string_view macroName) {
+  return knownDefined(macroName);
+}
+
+}  // namespace ftlint

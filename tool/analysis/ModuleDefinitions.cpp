@@ -1,0 +1,187 @@
+#include "tool/analysis/ModuleDefinitions.h"
+
+#include "tool/analysis/AstHelpers.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+
+#include <set>
+
+using namespace clang;
+
+namespace ftlint {
+namespace {
+
+bool isRecordNamed(QualType type, llvm::StringRef name) {
+  if (const auto *rd = type.getCanonicalType()->getAsRecordDecl()) return rd->getName() == name;
+  return false;
+}
+
+const Expr *fieldInit(const InitListExpr *init, const RecordDecl *record, llvm::StringRef field) {
+  unsigned index = 0;
+  for (const FieldDecl *fd : record->fields()) {
+    if (fd->getName() == field) return index < init->getNumInits() ? init->getInit(index) : nullptr;
+    ++index;
+  }
+  return nullptr;
+}
+
+bool spelledWithMacro(const Expr *e, llvm::StringRef macro, const ASTContext &ast) {
+  if (!e) return false;
+  for (const auto &m : macroChain(e->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
+    if (m == macro) return true;
+  return false;
+}
+
+// The value after `Py_mod_gil` or `PyUnstable_Module_SetGIL(m,` in raw text.
+GilDeclaration declarationInText(const SourceManager &sm, SourceLocation loc) {
+  auto [fid, offset] = sm.getDecomposedLoc(loc);
+  llvm::StringRef buffer = sm.getBufferData(fid);
+  llvm::StringRef rest = buffer.substr(offset, 200);
+  size_t stop = rest.find_first_of("};");
+  rest = rest.substr(0, stop);
+  if (rest.contains("Py_MOD_GIL_NOT_USED")) return GilDeclaration::NotUsed;
+  if (rest.contains("Py_MOD_GIL_USED")) return GilDeclaration::Used;
+  return GilDeclaration::NotUsed;  // a value ftlint cannot read: still a declaration
+}
+
+struct OffsetRange {
+  FileID file;
+  unsigned begin, end;
+  bool contains(const SourceManager &sm, SourceLocation loc) const {
+    auto [fid, off] = sm.getDecomposedLoc(sm.getExpansionLoc(loc));
+    return fid == file && begin <= off && off <= end;
+  }
+};
+
+OffsetRange rangeOf(const SourceManager &sm, SourceRange r) {
+  SourceLocation b = sm.getExpansionLoc(r.getBegin()), e = sm.getExpansionRange(r.getEnd()).getEnd();
+  return {sm.getFileID(b), sm.getFileOffset(b), sm.getFileOffset(e)};
+}
+
+class ModuleCollector : public RecursiveASTVisitor<ModuleCollector> {
+public:
+  bool VisitVarDecl(VarDecl *vd) {
+    if (isRecordNamed(vd->getType(), "PyModuleDef") && vd->hasInit()) definitions.push_back(vd);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *call) {
+    std::string name = calleeName(call);
+    if (name == "PyModule_Create2" || name == "PyModule_Create" || name == "PyModuleDef_Init" ||
+        name == "PyModule_FromDefAndSpec2" || name == "PyModule_FromDefAndSpec")
+      moduleCalls.push_back(call);
+    if (name == "PyUnstable_Module_SetGIL") setGilCalls.push_back(call);
+    return true;
+  }
+  std::vector<const VarDecl *> definitions;
+  std::vector<const CallExpr *> moduleCalls;
+  std::vector<const CallExpr *> setGilCalls;
+};
+
+const VarDecl *definitionPassedTo(const CallExpr *call) {
+  if (call->getNumArgs() == 0) return nullptr;
+  const Expr *arg = stripCasts(call->getArg(0));
+  if (const auto *uo = dyn_cast<UnaryOperator>(arg); uo && uo->getOpcode() == UO_AddrOf)
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(uo->getSubExpr())))
+      return dyn_cast<VarDecl>(ref->getDecl());
+  return nullptr;
+}
+
+// The function containing `call` and every function it calls, transitively,
+// whose body this TU has: where a single-phase module's declaration may be.
+std::vector<const FunctionDecl *> initFunctions(const CallExpr *call, ASTContext &ast) {
+  std::vector<const FunctionDecl *> out;
+  const FunctionDecl *start = enclosingFunction(call, ast);
+  if (!start) return out;
+  std::set<const FunctionDecl *> seen{start};
+  out.push_back(start);
+  for (size_t i = 0; i < out.size(); ++i) {
+    struct Calls : RecursiveASTVisitor<Calls> {
+      std::vector<const FunctionDecl *> callees;
+      bool VisitCallExpr(CallExpr *c) {
+        if (const FunctionDecl *fd = c->getDirectCallee())
+          if (const FunctionDecl *def = fd->getDefinition()) callees.push_back(def);
+        return true;
+      }
+    } calls;
+    if (out[i]->getBody()) calls.TraverseStmt(out[i]->getBody());
+    for (const FunctionDecl *fd : calls.callees)
+      if (seen.insert(fd).second) out.push_back(fd);
+  }
+  return out;
+}
+
+GilDeclaration combine(GilDeclaration a, GilDeclaration b) { return a == GilDeclaration::Missing ? b : a; }
+
+}  // namespace
+
+std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
+  ASTContext &ast = tu.ast();
+  const SourceManager &sm = ast.getSourceManager();
+  ModuleCollector collector;
+  collector.TraverseDecl(ast.getTranslationUnitDecl());
+
+  // Declarations only a free-threaded build compiles, found as text.
+  std::vector<std::pair<std::string, SourceLocation>> skippedDeclarations;
+  tu.preprocessor().forEachLiveSkippedIdentifier(sm, [&](std::string_view ident, SourceLocation loc) {
+    if (ident == "Py_mod_gil" || ident == "PyUnstable_Module_SetGIL")
+      skippedDeclarations.emplace_back(std::string(ident), loc);
+  });
+
+  std::vector<ModuleDefinition> modules;
+  for (const VarDecl *vd : collector.definitions) {
+    if (!tu.inProject(vd->getLocation())) continue;
+    const auto *init = dyn_cast<InitListExpr>(vd->getInit()->IgnoreImplicit());
+    const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl();
+    if (!init || !record) continue;
+    ModuleDefinition m;
+    m.definition = vd;
+    m.name = vd->getName().str();
+    if (const auto *nameLit = dyn_cast_or_null<StringLiteral>(
+            fieldInit(init, record, "m_name") ? stripCasts(fieldInit(init, record, "m_name")) : nullptr))
+      m.name = nameLit->getString().str();
+    if (const Expr *slots = fieldInit(init, record, "m_slots")) {
+      if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(slots))) {
+        m.slots = dyn_cast<VarDecl>(ref->getDecl());
+        m.multiPhase = true;
+      }
+    }
+    for (const CallExpr *call : collector.moduleCalls) {
+      if (definitionPassedTo(call) != vd) continue;
+      std::string callee = calleeName(call);
+      if (callee == "PyModule_Create2" || callee == "PyModule_Create") m.create = call;
+      else m.multiPhase = true;
+    }
+    modules.push_back(m);
+  }
+
+  for (ModuleDefinition &m : modules) {
+    if (m.multiPhase && m.slots && m.slots->hasInit()) {
+      if (const auto *array = dyn_cast<InitListExpr>(m.slots->getInit()->IgnoreImplicit())) {
+        for (const Expr *element : array->inits()) {
+          const auto *slot = dyn_cast<InitListExpr>(element->IgnoreImplicit());
+          if (!slot || slot->getNumInits() < 2 || !spelledWithMacro(slot->getInit(0), "Py_mod_gil", ast)) continue;
+          m.gil = combine(m.gil, spelledWithMacro(slot->getInit(1), "Py_MOD_GIL_USED", ast) ? GilDeclaration::Used
+                                                                                            : GilDeclaration::NotUsed);
+        }
+      }
+      OffsetRange slotsText = rangeOf(sm, m.slots->getSourceRange());
+      for (const auto &[ident, loc] : skippedDeclarations)
+        if (ident == "Py_mod_gil" && slotsText.contains(sm, loc)) m.gil = combine(m.gil, declarationInText(sm, loc));
+    } else if (m.create) {
+      for (const FunctionDecl *fd : initFunctions(m.create, ast)) {
+        OffsetRange body = rangeOf(sm, fd->getSourceRange());
+        for (const CallExpr *call : collector.setGilCalls)
+          if (body.contains(sm, call->getBeginLoc()) && call->getNumArgs() >= 2)
+            m.gil = combine(m.gil, spelledWithMacro(call->getArg(1), "Py_MOD_GIL_USED", ast) ? GilDeclaration::Used
+                                                                                            : GilDeclaration::NotUsed);
+        for (const auto &[ident, loc] : skippedDeclarations)
+          if (ident == "PyUnstable_Module_SetGIL" && body.contains(sm, loc))
+            m.gil = combine(m.gil, declarationInText(sm, loc));
+      }
+    }
+  }
+  return modules;
+}
+
+}  // namespace ftlint

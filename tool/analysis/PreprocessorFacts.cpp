@@ -1,0 +1,466 @@
+#include "tool/analysis/PreprocessorFacts.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/Preprocessor.h"
+
+#include <algorithm>
+#include <cctype>
+
+using namespace clang;
+
+namespace ftlint {
+namespace {
+
+bool isIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+const std::string_view kBeginMacros[] = {"Py_BEGIN_CRITICAL_SECTION", "Py_BEGIN_CRITICAL_SECTION2",
+                                         "Py_BEGIN_CRITICAL_SECTION_MUTEX",
+                                         "Py_BEGIN_CRITICAL_SECTION2_MUTEX"};
+const std::string_view kEndMacros[] = {"Py_END_CRITICAL_SECTION", "Py_END_CRITICAL_SECTION2"};
+// Macros whose uses the rules ask about.
+const std::string_view kOtherTrackedMacros[] = {"Py_BEGIN_ALLOW_THREADS", "Py_END_ALLOW_THREADS",
+                                                "PYBIND11_MODULE", "NB_MODULE"};
+
+template <size_t N>
+bool contains(const std::string_view (&list)[N], std::string_view name) {
+  return std::find(std::begin(list), std::end(list), name) != std::end(list);
+}
+
+bool isTrackedMacro(std::string_view name) {
+  return contains(kBeginMacros, name) || contains(kEndMacros, name) ||
+         contains(kOtherTrackedMacros, name);
+}
+
+// Splits the text after a macro name, "(a, f(b, c))", into its arguments.
+std::vector<std::string> readMacroArguments(std::string_view text) {
+  std::vector<std::string> args;
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  if (i >= text.size() || text[i] != '(') return args;
+  int depth = 0;
+  std::string current;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '(' && depth++ == 0) continue;
+    if (c == ')' && --depth == 0) {
+      if (!current.empty() || !args.empty()) args.push_back(current);
+      return args;
+    }
+    if (c == ',' && depth == 1) {
+      args.push_back(current);
+      current.clear();
+      continue;
+    }
+    current.push_back(c);
+  }
+  return {};  // unbalanced: not a use we understand
+}
+
+// Nested conditionals inside skipped text, evaluated for the FT build.
+struct SkippedConditional {
+  bool anyTrue = false, allFalse = true;
+  Tri enclosing = Tri::True;
+  Tri current = Tri::True;
+};
+
+Tri chainBranch(SkippedConditional &c, Tri condition) {
+  Tri ft = c.anyTrue ? Tri::False
+           : c.allFalse ? condition
+           : (condition == Tri::False ? Tri::False : Tri::Unknown);
+  if (ft == Tri::True) c.anyTrue = true;
+  if (condition != Tri::False) c.allFalse = false;
+  if (c.enclosing == Tri::False) ft = Tri::False;
+  else if (c.enclosing == Tri::Unknown && ft == Tri::True) ft = Tri::Unknown;
+  c.current = ft;
+  return ft;
+}
+
+}  // namespace
+
+std::string normaliseObjectText(std::string_view text) {
+  std::string s;
+  for (char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c))) s.push_back(c);
+  auto enclosedBy = [](const std::string &t, size_t open) {  // t[open]=='(' matches the last char
+    int depth = 0;
+    for (size_t i = open; i < t.size(); ++i) {
+      if (t[i] == '(') ++depth;
+      if (t[i] == ')' && --depth == 0) return i == t.size() - 1;
+    }
+    return false;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    if (s.size() > 2 && s.front() == '(' && enclosedBy(s, 0)) {
+      s = s.substr(1, s.size() - 2);
+      changed = true;
+      continue;
+    }
+    for (std::string_view wrapper : {"_PyObject_CAST(", "_Py_CAST(PyObject*,"}) {
+      if (s.rfind(wrapper, 0) == 0 && enclosedBy(s, wrapper.size() - 1)) {
+        s = s.substr(wrapper.size(), s.size() - wrapper.size() - 1);
+        changed = true;
+      }
+    }
+    // A leading C cast: "(PyObject*)x" or "(PyDictObject*)x".
+    if (s.size() > 3 && s.front() == '(') {
+      size_t close = s.find(')');
+      if (close != std::string::npos && close > 1 && s[close - 1] == '*' &&
+          close + 1 < s.size()) {
+        s = s.substr(close + 1);
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- queries ---
+
+static std::pair<FileID, unsigned> filePosition(const SourceManager &sm, SourceLocation loc) {
+  return sm.getDecomposedLoc(sm.getExpansionLoc(loc));
+}
+
+bool PreprocessorFacts::deadInFreeThreadedBuild(const SourceManager &sm, SourceLocation loc) const {
+  auto [fid, offset] = filePosition(sm, loc);
+  for (const auto &b : branches)
+    if (b.file == fid && b.begin <= offset && offset < b.end && b.freeThreaded == Tri::False)
+      return true;
+  return false;
+}
+
+std::vector<const CriticalSection *> PreprocessorFacts::criticalSectionsAround(
+    const SourceManager &sm, SourceLocation loc) const {
+  auto [fid, offset] = filePosition(sm, loc);
+  std::vector<const CriticalSection *> out;
+  for (const auto &cs : criticalSections)
+    if (cs.file == fid && cs.begin < offset && offset < cs.end) out.push_back(&cs);
+  std::sort(out.begin(), out.end(),
+            [](const CriticalSection *a, const CriticalSection *b) { return a->begin < b->begin; });
+  return out;
+}
+
+const CriticalSection *PreprocessorFacts::criticalSectionOn(const SourceManager &sm, SourceLocation loc,
+                                                            std::string_view object) const {
+  std::string wanted = normaliseObjectText(object);
+  auto around = criticalSectionsAround(sm, loc);
+  for (auto it = around.rbegin(); it != around.rend(); ++it)
+    for (const auto &o : (*it)->objects)
+      if (o == wanted) return *it;
+  return nullptr;
+}
+
+void PreprocessorFacts::forEachLiveSkippedIdentifier(
+    const SourceManager &sm,
+    const std::function<void(std::string_view, SourceLocation)> &visit) const {
+  for (const auto &range : skipped) {
+    bool invalid = false;
+    StringRef buffer = sm.getBufferData(range.file, &invalid);
+    if (invalid || range.end > buffer.size() || range.begin >= range.end) continue;
+    std::string_view text(buffer.data() + range.begin, range.end - range.begin);
+
+    // The first line is the directive that opened the skipped branch.
+    size_t firstNewline = text.find('\n');
+    if (firstNewline == std::string_view::npos) continue;
+    SourceLocation bodyLoc = sm.getComposedLoc(range.file, range.begin + firstNewline + 1);
+    Tri outer = deadInFreeThreadedBuild(sm, bodyLoc) ? Tri::False : Tri::Unknown;
+    for (const auto &b : branches)
+      if (b.file == range.file && b.begin <= range.begin + firstNewline && range.begin + firstNewline < b.end)
+        outer = b.freeThreaded;
+    if (outer == Tri::False) continue;
+
+    std::vector<SkippedConditional> nested;
+    auto live = [&] { return nested.empty() ? outer : nested.back().current; };
+    bool inBlockComment = false;
+    size_t i = firstNewline + 1;
+    while (i < text.size()) {
+      // One logical line at a time.
+      size_t lineStart = i;
+      size_t j = i;
+      while (j < text.size() && !(text[j] == '\n' && (j == 0 || text[j - 1] != '\\'))) ++j;
+      std::string_view line = text.substr(lineStart, j - lineStart);
+      i = j + 1;
+
+      size_t k = 0;
+      while (k < line.size() && std::isspace(static_cast<unsigned char>(line[k]))) ++k;
+      if (!inBlockComment && k < line.size() && line[k] == '#') {
+        ++k;
+        while (k < line.size() && std::isspace(static_cast<unsigned char>(line[k]))) ++k;
+        size_t kw = k;
+        while (k < line.size() && isIdentChar(line[k])) ++k;
+        std::string_view keyword = line.substr(kw, k - kw);
+        std::string_view rest = line.substr(k);
+        std::string restName;
+        for (char c : rest)
+          if (isIdentChar(c)) restName.push_back(c);
+          else if (!restName.empty()) break;
+        if (keyword == "if" || keyword == "ifdef" || keyword == "ifndef") {
+          SkippedConditional c;
+          c.enclosing = live();
+          Tri cond = keyword == "if" ? evaluateForFreeThreadedBuild(rest)
+                     : keyword == "ifdef" ? isDefinedInFreeThreadedBuild(restName)
+                                          : triNot(isDefinedInFreeThreadedBuild(restName));
+          chainBranch(c, cond);
+          nested.push_back(c);
+        } else if (!nested.empty() && (keyword == "elif" || keyword == "else")) {
+          chainBranch(nested.back(), keyword == "else" ? Tri::True : evaluateForFreeThreadedBuild(rest));
+        } else if (keyword == "endif") {
+          if (nested.empty()) break;  // closes the skipped branch itself
+          nested.pop_back();
+        } else if (nested.empty() && (keyword == "elif" || keyword == "else")) {
+          break;
+        }
+        continue;
+      }
+      if (live() == Tri::False) continue;
+
+      for (size_t p = 0; p < line.size();) {
+        if (inBlockComment) {
+          size_t close = line.find("*/", p);
+          if (close == std::string_view::npos) { p = line.size(); break; }
+          inBlockComment = false;
+          p = close + 2;
+          continue;
+        }
+        char c = line[p];
+        if (c == '/' && p + 1 < line.size() && line[p + 1] == '/') break;
+        if (c == '/' && p + 1 < line.size() && line[p + 1] == '*') { inBlockComment = true; p += 2; continue; }
+        if (c == '"' || c == '\'') {
+          size_t q = p + 1;
+          while (q < line.size() && line[q] != c) q += (line[q] == '\\') ? 2 : 1;
+          p = q + 1;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          size_t q = p;
+          while (q < line.size() && isIdentChar(line[q])) ++q;
+          unsigned offset = range.begin + static_cast<unsigned>(lineStart + p);
+          visit(line.substr(p, q - p), sm.getComposedLoc(range.file, offset));
+          p = q;
+          continue;
+        }
+        ++p;
+      }
+    }
+  }
+}
+
+void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
+  struct Event {
+    FileID file;
+    unsigned offset;
+    SourceLocation loc;
+    std::string name;
+    std::vector<std::string> args;
+  };
+  std::vector<Event> events;
+  for (const auto &use : macroUses) {
+    if (!contains(kBeginMacros, use.name) && !contains(kEndMacros, use.name)) continue;
+    auto [fid, off] = sm.getDecomposedLoc(use.loc);
+    events.push_back({fid, off, use.loc, use.name, use.arguments});
+  }
+  forEachLiveSkippedIdentifier(sm, [&](std::string_view ident, SourceLocation loc) {
+    if (!contains(kBeginMacros, ident) && !contains(kEndMacros, ident)) return;
+    auto [fid, off] = sm.getDecomposedLoc(loc);
+    StringRef buffer = sm.getBufferData(fid);
+    std::string_view after(buffer.data() + off + ident.size(), buffer.size() - off - ident.size());
+    events.push_back({fid, off, loc, std::string(ident), readMacroArguments(after.substr(0, 4096))});
+  });
+  std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
+    return a.file < b.file || (a.file == b.file && a.offset < b.offset);
+  });
+
+  std::vector<const Event *> open;
+  FileID current;
+  for (const auto &e : events) {
+    if (e.file != current) {
+      open.clear();
+      current = e.file;
+    }
+    if (contains(kBeginMacros, e.name)) {
+      open.push_back(&e);
+      continue;
+    }
+    if (open.empty()) continue;
+    const Event *begin = open.back();
+    open.pop_back();
+    CriticalSection cs;
+    cs.file = e.file;
+    cs.begin = begin->offset;
+    cs.end = e.offset;
+    cs.beginLoc = begin->loc;
+    cs.endLoc = e.loc;
+    cs.macro = begin->name;
+    if (begin->name.find("MUTEX") == std::string::npos)
+      for (const auto &a : begin->args) cs.objects.push_back(normaliseObjectText(a));
+    criticalSections.push_back(std::move(cs));
+  }
+}
+
+// ---------------------------------------------------------------- tracker ---
+
+std::string PreprocessorTracker::directiveText(SourceLocation keywordLoc) const {
+  const SourceManager &sm = pp_.getSourceManager();
+  auto [fid, offset] = sm.getDecomposedLoc(keywordLoc);
+  bool invalid = false;
+  StringRef buffer = sm.getBufferData(fid, &invalid);
+  if (invalid) return {};
+  size_t i = offset;
+  while (i < buffer.size() && isIdentChar(buffer[i])) ++i;  // the keyword
+  std::string text;
+  for (; i < buffer.size(); ++i) {
+    if (buffer[i] == '\\' && i + 1 < buffer.size() && buffer[i + 1] == '\n') { ++i; continue; }
+    if (buffer[i] == '\n') break;
+    text.push_back(buffer[i]);
+  }
+  return text;
+}
+
+void PreprocessorTracker::openBranch(SourceLocation loc, bool parsed, Tri condition) {
+  OpenConditional &c = stack_.back();
+  Tri ft = c.anyTrue ? Tri::False
+           : c.allFalse ? condition
+           : (condition == Tri::False ? Tri::False : Tri::Unknown);
+  if (ft == Tri::True) c.anyTrue = true;
+  if (condition != Tri::False) c.allFalse = false;
+  if (c.enclosingFreeThreaded == Tri::False) ft = Tri::False;
+  else if (c.enclosingFreeThreaded == Tri::Unknown && ft == Tri::True) ft = Tri::Unknown;
+
+  ConditionalBranch b;
+  b.file = c.file;
+  b.begin = pp_.getSourceManager().getFileOffset(loc);
+  b.end = b.begin;
+  b.parsed = parsed && c.enclosingParsed && !c.anyParsed;
+  b.freeThreaded = ft;
+  if (b.parsed) c.anyParsed = true;
+  c.current = facts_.branches.size();
+  facts_.branches.push_back(b);
+}
+
+void PreprocessorTracker::closeBranch(SourceLocation loc) {
+  if (stack_.empty()) return;
+  facts_.branches[stack_.back().current].end = pp_.getSourceManager().getFileOffset(loc);
+}
+
+
+static std::string macroName(const Token &name) {
+  const IdentifierInfo *ii = name.getIdentifierInfo();
+  return ii ? ii->getName().str() : std::string();
+}
+
+void PreprocessorTracker::pushConditional(SourceLocation loc) {
+  OpenConditional c;
+  c.file = pp_.getSourceManager().getFileID(loc);
+  c.enclosingParsed = true;
+  c.enclosingFreeThreaded = Tri::True;
+  // The innermost open conditional of the same file encloses this one.
+  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+    if (it->file != c.file) continue;
+    const ConditionalBranch &outer = facts_.branches[it->current];
+    c.enclosingParsed = outer.parsed;
+    c.enclosingFreeThreaded = outer.freeThreaded;
+    break;
+  }
+  stack_.push_back(c);
+}
+
+void PreprocessorTracker::If(SourceLocation loc, SourceRange, ConditionValueKind value) {
+  pushConditional(loc);
+  openBranch(loc, value == CVK_True, evaluateForFreeThreadedBuild(directiveText(loc)));
+}
+
+void PreprocessorTracker::Ifdef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
+  pushConditional(loc);
+  openBranch(loc, static_cast<bool>(md), isDefinedInFreeThreadedBuild(macroName(name)));
+}
+
+void PreprocessorTracker::Ifndef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
+  pushConditional(loc);
+  openBranch(loc, !static_cast<bool>(md), triNot(isDefinedInFreeThreadedBuild(macroName(name))));
+}
+
+void PreprocessorTracker::Elif(SourceLocation loc, SourceRange, ConditionValueKind value, SourceLocation) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, value == CVK_True, evaluateForFreeThreadedBuild(directiveText(loc)));
+}
+
+void PreprocessorTracker::Elifdef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, static_cast<bool>(md), isDefinedInFreeThreadedBuild(macroName(name)));
+}
+
+void PreprocessorTracker::Elifdef(SourceLocation loc, SourceRange, SourceLocation) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, false, Tri::Unknown);
+}
+
+void PreprocessorTracker::Elifndef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, !static_cast<bool>(md), triNot(isDefinedInFreeThreadedBuild(macroName(name))));
+}
+
+void PreprocessorTracker::Elifndef(SourceLocation loc, SourceRange, SourceLocation) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, false, Tri::Unknown);
+}
+
+void PreprocessorTracker::Else(SourceLocation loc, SourceLocation) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  openBranch(loc, true, Tri::True);
+}
+
+void PreprocessorTracker::Endif(SourceLocation loc, SourceLocation) {
+  if (stack_.empty()) return;
+  closeBranch(loc);
+  stack_.pop_back();
+}
+
+void PreprocessorTracker::SourceRangeSkipped(SourceRange range, SourceLocation) {
+  const SourceManager &sm = pp_.getSourceManager();
+  auto [fid, begin] = sm.getDecomposedLoc(range.getBegin());
+  auto [endFid, end] = sm.getDecomposedLoc(range.getEnd());
+  if (fid != endFid || end <= begin) return;
+  facts_.skipped.push_back({fid, begin, end});
+}
+
+void PreprocessorTracker::MacroExpands(const Token &name, const MacroDefinition &, SourceRange,
+                                       const MacroArgs *args) {
+  const IdentifierInfo *ii = name.getIdentifierInfo();
+  if (!ii || !isTrackedMacro(ii->getName())) return;
+  MacroUse use;
+  use.name = ii->getName().str();
+  use.loc = pp_.getSourceManager().getExpansionLoc(name.getLocation());
+  if (args) {
+    for (unsigned i = 0, n = args->getNumMacroArguments(); i < n; ++i) {
+      std::string text;
+      for (const Token *t = args->getUnexpArgument(i); t && t->isNot(tok::eof); ++t) {
+        if (!text.empty() && t->hasLeadingSpace()) text.push_back(' ');
+        text += pp_.getSpelling(*t);
+      }
+      use.arguments.push_back(std::move(text));
+    }
+  }
+  facts_.macroUses.push_back(std::move(use));
+}
+
+void PreprocessorTracker::EndOfMainFile() {
+  auto intMacro = [&](const char *name) {
+    const MacroInfo *mi = pp_.getMacroInfo(pp_.getIdentifierInfo(name));
+    if (!mi || mi->getNumTokens() != 1) return 0;
+    return std::atoi(pp_.getSpelling(mi->tokens().front()).c_str());
+  };
+  facts_.headers.major = intMacro("PY_MAJOR_VERSION");
+  facts_.headers.minor = intMacro("PY_MINOR_VERSION");
+  facts_.headers.gilDisabled = pp_.isMacroDefined("Py_GIL_DISABLED");
+  facts_.buildCriticalSections(pp_.getSourceManager());
+}
+
+}  // namespace ftlint

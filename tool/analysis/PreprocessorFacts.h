@@ -1,0 +1,131 @@
+// What the preprocessor saw in one translation unit, kept for the rules:
+// conditional branches (and whether a free-threaded build compiles them),
+// ranges it skipped, critical sections, and uses of a few macros that leave
+// no trace in the AST (Py_BEGIN_CRITICAL_SECTION is a bare `{` in a default
+// build; PYBIND11_MODULE hides its arguments).
+#pragma once
+
+#include "tool/analysis/BuildCondition.h"
+
+#include "clang/Basic/SourceLocation.h"
+#include "clang/Lex/PPCallbacks.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace clang {
+class Preprocessor;
+class SourceManager;
+}  // namespace clang
+
+namespace ftlint {
+
+struct ConditionalBranch {
+  clang::FileID file;
+  unsigned begin = 0, end = 0;  // offsets: the opening directive to the next one
+  bool parsed = false;          // compiled with the headers ftlint parses with
+  Tri freeThreaded = Tri::Unknown;  // compiled by a free-threaded 3.13+ build
+};
+
+struct SkippedRange {
+  clang::FileID file;
+  unsigned begin = 0, end = 0;
+};
+
+// A macro use recorded at the place the user wrote it.
+struct MacroUse {
+  std::string name;
+  clang::SourceLocation loc;           // file location of the macro name
+  std::vector<std::string> arguments;  // spelled text of each argument
+};
+
+struct CriticalSection {
+  clang::FileID file;
+  unsigned begin = 0, end = 0;  // offsets of the BEGIN and END macro uses
+  clang::SourceLocation beginLoc, endLoc;
+  std::vector<std::string> objects;  // normalised argument text
+  std::string macro;                 // Py_BEGIN_CRITICAL_SECTION or ...2
+};
+
+struct PythonHeaderInfo {
+  int major = 0, minor = 0;
+  bool gilDisabled = false;  // Py_GIL_DISABLED defined for this TU
+};
+
+// Removes spaces and casts so `(PyObject *)self->dict` and `self -> dict`
+// compare equal.
+std::string normaliseObjectText(std::string_view text);
+
+class PreprocessorFacts {
+public:
+  std::vector<ConditionalBranch> branches;
+  std::vector<SkippedRange> skipped;
+  std::vector<MacroUse> macroUses;
+  std::vector<CriticalSection> criticalSections;
+  PythonHeaderInfo headers;
+
+  // True when a free-threaded 3.13+ build never compiles the code at `loc`.
+  bool deadInFreeThreadedBuild(const clang::SourceManager &sm, clang::SourceLocation loc) const;
+  // The innermost critical section around `loc` that locks `object` (source
+  // text of the container expression), or null.
+  const CriticalSection *criticalSectionOn(const clang::SourceManager &sm, clang::SourceLocation loc,
+                                           std::string_view object) const;
+  // Every critical section around `loc`, innermost last.
+  std::vector<const CriticalSection *> criticalSectionsAround(const clang::SourceManager &sm,
+                                                              clang::SourceLocation loc) const;
+
+  // Calls `visit` for each identifier in text the preprocessor skipped but a
+  // free-threaded 3.13+ build may compile (nested conditionals are evaluated
+  // the same way). Lets rules see `#ifdef Py_GIL_DISABLED` code under a
+  // default build's headers.
+  void forEachLiveSkippedIdentifier(
+      const clang::SourceManager &sm,
+      const std::function<void(std::string_view ident, clang::SourceLocation loc)> &visit) const;
+
+  void buildCriticalSections(const clang::SourceManager &sm);
+};
+
+// Feeds PreprocessorFacts during parsing.
+class PreprocessorTracker : public clang::PPCallbacks {
+public:
+  PreprocessorTracker(clang::Preprocessor &pp, PreprocessorFacts &facts) : pp_(pp), facts_(facts) {}
+
+  void If(clang::SourceLocation loc, clang::SourceRange, ConditionValueKind value) override;
+  void Elif(clang::SourceLocation loc, clang::SourceRange, ConditionValueKind value,
+            clang::SourceLocation ifLoc) override;
+  void Ifdef(clang::SourceLocation loc, const clang::Token &name, const clang::MacroDefinition &md) override;
+  void Ifndef(clang::SourceLocation loc, const clang::Token &name, const clang::MacroDefinition &md) override;
+  void Elifdef(clang::SourceLocation loc, const clang::Token &name, const clang::MacroDefinition &md) override;
+  void Elifdef(clang::SourceLocation loc, clang::SourceRange, clang::SourceLocation ifLoc) override;
+  void Elifndef(clang::SourceLocation loc, const clang::Token &name, const clang::MacroDefinition &md) override;
+  void Elifndef(clang::SourceLocation loc, clang::SourceRange, clang::SourceLocation ifLoc) override;
+  void Else(clang::SourceLocation loc, clang::SourceLocation ifLoc) override;
+  void Endif(clang::SourceLocation loc, clang::SourceLocation ifLoc) override;
+  void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation endifLoc) override;
+  void MacroExpands(const clang::Token &name, const clang::MacroDefinition &md, clang::SourceRange range,
+                    const clang::MacroArgs *args) override;
+  void EndOfMainFile() override;
+
+private:
+  struct OpenConditional {
+    clang::FileID file;
+    bool enclosingParsed;
+    Tri enclosingFreeThreaded;
+    bool anyParsed = false;
+    bool anyTrue = false;   // some earlier branch is compiled by the FT build
+    bool allFalse = true;   // every earlier branch is certainly not
+    size_t current = 0;     // index of the open branch in facts_.branches
+  };
+  void pushConditional(clang::SourceLocation loc);
+  void openBranch(clang::SourceLocation loc, bool parsed, Tri condition);
+  void closeBranch(clang::SourceLocation loc);
+  std::string directiveText(clang::SourceLocation keywordLoc) const;
+
+  clang::Preprocessor &pp_;
+  PreprocessorFacts &facts_;
+  std::vector<OpenConditional> stack_;
+};
+
+}  // namespace ftlint

@@ -1,0 +1,30 @@
+// Container provenance: may another thread reach the list or dict this
+// expression names, at this point of the function?
+//
+// Private: created in this function by PyList_New/PyDict_New/Py_BuildValue/...
+// and not yet published (stored into an object, a global or another
+// container, passed to code that may keep it, returned), or a keyword-argument
+// dict. Everything else is possibly shared: arguments, globals, statics,
+// object fields, results of calls into unknown code.
+#pragma once
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+
+#include <string>
+
+namespace ftlint {
+
+struct Provenance {
+  bool isPrivate = false;
+  // Why, as a phrase that completes "... into <what>": "'items', an argument
+  // of 'process'", "the dict 'd', created here with PyDict_New()".
+  std::string what;
+  std::string why;  // short reason, e.g. "it was passed to 'helper' on line 12"
+};
+
+// `container` is the list/dict argument of an access at `site` (usually the
+// call or member expression that reads it).
+Provenance classifyContainer(const clang::Expr *container, const clang::Stmt *site, clang::ASTContext &ctx);
+
+}  // namespace ftlint

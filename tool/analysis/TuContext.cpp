@@ -1,0 +1,87 @@
+#include "tool/analysis/TuContext.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace ftlint {
+
+static bool isUnder(const std::string &path, const std::string &dir) {
+  if (dir.empty() || path.size() <= dir.size() || path.compare(0, dir.size(), dir) != 0) return false;
+  return dir.back() == '/' || path[dir.size()] == '/';
+}
+
+bool ProjectScope::contains(const std::string &realPath) const {
+  for (const auto &ex : excluded_)
+    if (isUnder(realPath, ex)) return false;
+  return root_.empty() || isUnder(realPath, root_);
+}
+
+const std::string &TuContext::realPathOf(FileID fid) {
+  auto it = realPaths_.find(fid);
+  if (it != realPaths_.end()) return it->second;
+  std::string path;
+  if (auto entry = sourceManager().getFileEntryRefForID(fid)) {
+    llvm::SmallString<256> real;
+    if (!llvm::sys::fs::real_path(entry->getName(), real)) path = std::string(real);
+    else {
+      llvm::SmallString<256> abs(entry->getName());
+      llvm::sys::fs::make_absolute(abs);
+      llvm::sys::path::remove_dots(abs, true);
+      path = std::string(abs);
+    }
+  }
+  return realPaths_.emplace(fid, path).first->second;
+}
+
+bool TuContext::inProject(SourceLocation loc) {
+  const SourceManager &sm = sourceManager();
+  FileID fid = sm.getFileID(sm.getFileLoc(loc));
+  auto it = inProject_.find(fid);
+  if (it != inProject_.end()) return it->second;
+  bool result;
+  if (fid == sm.getMainFileID()) result = true;
+  else if (sm.isInSystemHeader(sm.getLocForStartOfFile(fid))) result = false;
+  else {
+    const std::string &path = realPathOf(fid);
+    result = !path.empty() && scope_.contains(path);
+  }
+  inProject_.emplace(fid, result);
+  return result;
+}
+
+Finding *TuContext::report(const RuleInfo &rule, SourceRange range, std::string message) {
+  const SourceManager &sm = sourceManager();
+  SourceLocation begin = sm.getFileLoc(range.getBegin());
+  SourceLocation end = sm.getFileLoc(range.getEnd());
+  if (begin.isInvalid() || !inProject(begin)) return nullptr;
+  if (facts_.deadInFreeThreadedBuild(sm, begin)) return nullptr;
+
+  Finding f;
+  f.code = std::string(rule.code);
+  f.message = std::move(message);
+  FileID fid = sm.getFileID(begin);
+  f.file = realPathOf(fid);
+  f.offset = sm.getFileOffset(begin);
+  f.line = sm.getSpellingLineNumber(begin);
+  f.column = sm.getSpellingColumnNumber(begin);
+  if (end.isValid() && sm.getFileID(end) == fid && !(end < begin)) {
+    unsigned tokenLength = Lexer::MeasureTokenLength(end, sm, ast_->getLangOpts());
+    f.endLine = sm.getSpellingLineNumber(end);
+    f.endColumn = sm.getSpellingColumnNumber(end) + (tokenLength ? tokenLength - 1 : 0);
+  } else {
+    f.endLine = f.line;
+    f.endColumn = f.column;
+  }
+  StringRef buffer = sm.getBufferData(fid);
+  size_t lineStart = f.offset - (f.column - 1);
+  size_t lineEnd = buffer.find_first_of("\r\n", f.offset);
+  f.sourceLine = buffer.slice(lineStart, lineEnd == StringRef::npos ? buffer.size() : lineEnd).str();
+  findings_.push_back(std::move(f));
+  return &findings_.back();
+}
+
+}  // namespace ftlint

@@ -1,0 +1,66 @@
+// Everything a rule needs about the translation unit being analysed, and the
+// one way rules report findings. Reporting applies the filters every rule
+// shares: only the project's own files, never code a free-threaded build does
+// not compile.
+#pragma once
+
+#include "tool/analysis/PreprocessorFacts.h"
+#include "tool/core/Finding.h"
+#include "tool/core/Rule.h"
+
+#include "clang/AST/ASTContext.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ftlint {
+
+// Decides which files are the project's own.
+class ProjectScope {
+public:
+  ProjectScope() = default;
+  ProjectScope(std::string root, std::vector<std::string> excludedDirs)
+      : root_(std::move(root)), excluded_(std::move(excludedDirs)) {}
+
+  // `realPath` is absolute and resolved; the main file of a TU always counts.
+  bool contains(const std::string &realPath) const;
+  const std::string &root() const { return root_; }
+
+private:
+  std::string root_;                   // empty: every non-system file
+  std::vector<std::string> excluded_;  // e.g. the Python include directories
+};
+
+class TuContext {
+public:
+  TuContext(const ProjectScope &scope, PreprocessorFacts &facts) : scope_(scope), facts_(facts) {}
+
+  void setAst(clang::ASTContext &ast) { ast_ = &ast; }
+  clang::ASTContext &ast() { return *ast_; }
+  const clang::SourceManager &sourceManager() const { return ast_->getSourceManager(); }
+  const PreprocessorFacts &preprocessor() const { return facts_; }
+
+  // True for locations in the project's own files (where the user wrote the
+  // code, looking through macro expansions).
+  bool inProject(clang::SourceLocation loc);
+
+  // Reports a finding at `range` (its start is the reported position). Returns
+  // null when the location is filtered out, so callers can skip building fixes.
+  Finding *report(const RuleInfo &rule, clang::SourceRange range, std::string message);
+
+  std::vector<Finding> takeFindings() { return std::move(findings_); }
+
+private:
+  const std::string &realPathOf(clang::FileID fid);
+
+  const ProjectScope &scope_;
+  PreprocessorFacts &facts_;
+  clang::ASTContext *ast_ = nullptr;
+  std::map<clang::FileID, std::string> realPaths_;
+  std::map<clang::FileID, bool> inProject_;
+  std::vector<Finding> findings_;
+};
+
+}  // namespace ftlint

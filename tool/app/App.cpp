@@ -1,0 +1,306 @@
+#include "tool/app/App.h"
+
+#include "tool/core/Rule.h"
+#include "tool/core/Selection.h"
+#include "tool/engine/Inputs.h"
+#include "tool/engine/Runner.h"
+#include "tool/output/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <optional>
+
+namespace ftlint {
+namespace {
+
+constexpr int kExitClean = 0, kExitFindings = 1, kExitError = 2;
+
+const char *kUsage = R"(ftlint: find free-threading hazards in CPython extension modules
+
+Usage:
+  ftlint [check] [PATH...] [options] [-- COMPILER_FLAGS...]
+  ftlint rules [--format text|json]
+  ftlint explain CODE
+  ftlint docs --output DIR
+
+Input:
+  -p DIR                    build directory holding compile_commands.json
+  --compile-commands FILE   the compile database itself
+  PATH...                   files or directories: filter the database, or lint
+                            these files with the headers of --python
+  --python PATH             interpreter whose headers plain files use (python3)
+  --project-root DIR        only files below it are analysed (default: found
+                            from .git, pyproject.toml, setup.py, ...)
+  -- FLAGS                  extra compiler flags for every file
+
+Rules:
+  --select LIST             only these codes or prefixes (FT1,FT301; ALL)
+  --extend-select LIST      add to the selection
+  --ignore LIST             leave these out
+
+Output:
+  --format text|json        (text)
+  -o, --output FILE         write the report to FILE
+  -q, --quiet               findings only
+  --color auto|always|never (auto)
+  --exit-zero               exit 0 even when there are findings
+  -j, --jobs N              parallel translation units (all cores)
+  --version, -h, --help
+
+Exit status: 0 no findings, 1 findings, 2 usage, configuration or input
+error (including a translation unit that could not be parsed).
+)";
+
+struct CheckOptions {
+  InputOptions input;
+  RuleSelection selection;
+  std::vector<std::string> extraArgs;
+  std::string format = "text";
+  std::string outputFile;
+  std::string color = "auto";
+  bool quiet = false, exitZero = false;
+  unsigned jobs = 0;
+};
+
+class UsageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Walks the argument list; `--opt value` and `--opt=value` are both accepted.
+class ArgCursor {
+public:
+  explicit ArgCursor(const std::vector<std::string> &args) : args_(args) {}
+  bool done() const { return i_ >= args_.size(); }
+  const std::string &peek() const { return args_[i_]; }
+  std::string next() { return args_[i_++]; }
+
+  // If the current argument is `name` (or `name=...`), consumes it and its value.
+  std::optional<std::string> option(std::initializer_list<std::string_view> names) {
+    const std::string &a = args_[i_];
+    for (auto name : names) {
+      if (a == name) {
+        if (i_ + 1 >= args_.size()) throw UsageError(fmt::format("{} needs a value", name));
+        i_ += 2;
+        return args_[i_ - 1];
+      }
+      if (name.substr(0, 2) == "--" && a.size() > name.size() && a.compare(0, name.size(), name) == 0 &&
+          a[name.size()] == '=') {
+        ++i_;
+        return a.substr(name.size() + 1);
+      }
+    }
+    return std::nullopt;
+  }
+  bool flag(std::initializer_list<std::string_view> names) {
+    for (auto name : names)
+      if (args_[i_] == name) { ++i_; return true; }
+    return false;
+  }
+
+private:
+  const std::vector<std::string> &args_;
+  size_t i_ = 0;
+};
+
+unsigned parseJobs(const std::string &v) {
+  char *end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end || n < 0 || n > 1024) throw UsageError(fmt::format("--jobs '{}': expected a number from 0 to 1024", v));
+  return static_cast<unsigned>(n);
+}
+
+void appendCodes(std::vector<std::string> &to, const std::string &list, std::string_view option) {
+  auto codes = splitCodeList(list);
+  if (auto problem = validateCodeList(codes, option); !problem.empty()) throw UsageError(problem);
+  to.insert(to.end(), codes.begin(), codes.end());
+}
+
+CheckOptions parseCheck(ArgCursor &c) {
+  CheckOptions o;
+  while (!c.done()) {
+    if (c.peek() == "--") {
+      c.next();
+      while (!c.done()) o.extraArgs.push_back(c.next());
+      break;
+    }
+    if (auto v = c.option({"-p", "--build-dir"})) o.input.buildDir = *v;
+    else if (auto v = c.option({"--compile-commands"})) o.input.compileCommandsFile = *v;
+    else if (auto v = c.option({"--python"})) o.input.python = *v;
+    else if (auto v = c.option({"--project-root"})) o.input.projectRoot = *v;
+    else if (auto v = c.option({"--select"})) appendCodes(o.selection.select, *v, "--select");
+    else if (auto v = c.option({"--extend-select"})) appendCodes(o.selection.extendSelect, *v, "--extend-select");
+    else if (auto v = c.option({"--ignore"})) appendCodes(o.selection.ignore, *v, "--ignore");
+    else if (auto v = c.option({"--format"})) o.format = *v;
+    else if (auto v = c.option({"-o", "--output"})) o.outputFile = *v;
+    else if (auto v = c.option({"--color"})) o.color = *v;
+    else if (auto v = c.option({"-j", "--jobs"})) o.jobs = parseJobs(*v);
+    else if (c.flag({"--no-color"})) o.color = "never";
+    else if (c.flag({"-q", "--quiet"})) o.quiet = true;
+    else if (c.flag({"--exit-zero"})) o.exitZero = true;
+    else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
+    else o.input.paths.push_back(c.next());
+  }
+  if (o.format != "text" && o.format != "json")
+    throw UsageError(fmt::format("--format '{}': expected text or json", o.format));
+  if (o.color != "auto" && o.color != "always" && o.color != "never")
+    throw UsageError(fmt::format("--color '{}': expected auto, always or never", o.color));
+  if (!o.input.buildDir.empty() && !o.input.compileCommandsFile.empty())
+    throw UsageError("-p and --compile-commands name the same thing: pass one");
+  return o;
+}
+
+std::string currentDirectory() {
+  llvm::SmallString<256> cwd;
+  llvm::sys::fs::current_path(cwd);
+  return std::string(cwd);
+}
+
+int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool terminal) {
+  CheckOptions o = parseCheck(c);
+  o.input.workingDirectory = currentDirectory();
+  auto inputs = resolveInputs(o.input);
+  if (!inputs) {
+    err << "ftlint: error: " << llvm::toString(inputs.takeError()) << "\n";
+    return kExitError;
+  }
+  if (o.format == "text" && !o.quiet)
+    for (const auto &n : inputs->notices) err << "ftlint: " << n << "\n";
+
+  RunOptions run;
+  run.jobs = o.jobs;
+  run.selection = o.selection;
+  run.extraArgs = o.extraArgs;
+  run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
+  RunResult result = analyse(inputs->commands, run);
+
+  ReportOptions report;
+  report.projectRoot = inputs->projectRoot;
+  report.workingDirectory = o.input.workingDirectory;
+  report.quiet = o.quiet;
+  report.color = o.color == "always" || (o.color == "auto" && terminal && o.outputFile.empty() &&
+                                         !std::getenv("NO_COLOR"));
+
+  std::error_code ec;
+  std::unique_ptr<llvm::raw_fd_ostream> file;
+  if (!o.outputFile.empty()) {
+    file = std::make_unique<llvm::raw_fd_ostream>(o.outputFile, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      err << "ftlint: error: " << o.outputFile << ": cannot write the report: " << ec.message() << "\n";
+      return kExitError;
+    }
+  }
+  llvm::raw_ostream &dest = file ? static_cast<llvm::raw_ostream &>(*file) : out;
+  if (o.format == "json") {
+    writeJson(dest, result, report);
+    for (const auto &f : result.failures)
+      err << "ftlint: error: " << f.file << ": could not be analysed: "
+          << (f.errors.empty() ? "" : f.errors.front()) << "\n";
+  } else {
+    writeText(dest, result, report);
+  }
+  dest.flush();
+  if (file && file->has_error()) {
+    err << "ftlint: error: " << o.outputFile << ": write failed\n";
+    file->clear_error();
+    return kExitError;
+  }
+  if (!result.failures.empty()) return kExitError;
+  if (!result.findings.empty() && !o.exitZero) return kExitFindings;
+  return kExitClean;
+}
+
+int runRules(ArgCursor &c, llvm::raw_ostream &out) {
+  std::string format = "text";
+  while (!c.done()) {
+    if (auto v = c.option({"--format"})) format = *v;
+    else throw UsageError(fmt::format("rules: unexpected argument '{}'", c.peek()));
+  }
+  if (format == "json") {
+    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+    for (const auto &r : allRules())
+      rules.push_back({{"code", r.info->code}, {"name", r.info->name}, {"summary", r.info->summary},
+                       {"default", r.info->enabledByDefault}, {"fix", fixAvailabilityName(r.info->fix)}});
+    out << rules.dump(2) << "\n";
+    return kExitClean;
+  }
+  if (format != "text") throw UsageError(fmt::format("--format '{}': expected text or json", format));
+  out << fmt::format("{:<7} {:<30} {:<8} {:<10} {}\n", "code", "name", "default", "fix", "summary");
+  for (const auto &r : allRules())
+    out << fmt::format("{:<7} {:<30} {:<8} {:<10} {}\n", r.info->code, r.info->name,
+                       r.info->enabledByDefault ? "on" : "off", fixAvailabilityName(r.info->fix), r.info->summary);
+  return kExitClean;
+}
+
+int runExplain(ArgCursor &c, llvm::raw_ostream &out) {
+  if (c.done()) throw UsageError("explain needs a rule code, e.g. `ftlint explain FT101`");
+  std::string wanted = c.next();
+  if (!c.done()) throw UsageError(fmt::format("explain: unexpected argument '{}'", c.peek()));
+  for (const auto &r : allRules())
+    if (r.info->code == splitCodeList(wanted).front() || r.info->name == wanted) {
+      out << ruleMarkdown(*r.info) << "\n";
+      return kExitClean;
+    }
+  throw UsageError(fmt::format("explain: no rule '{}' (run `ftlint rules` for the list)", wanted));
+}
+
+// Writes docs/rules/<CODE>.md for every rule, from the rules' own docs.
+int runDocs(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err) {
+  std::string dir;
+  while (!c.done()) {
+    if (auto v = c.option({"--output"})) dir = *v;
+    else throw UsageError(fmt::format("docs: unexpected argument '{}'", c.peek()));
+  }
+  if (dir.empty()) throw UsageError("docs needs --output DIR");
+  if (auto ec = llvm::sys::fs::create_directories(dir)) {
+    err << "ftlint: error: " << dir << ": " << ec.message() << "\n";
+    return kExitError;
+  }
+  for (const auto &r : allRules()) {
+    llvm::SmallString<256> p(dir);
+    llvm::sys::path::append(p, std::string(r.info->code) + ".md");
+    std::error_code ec;
+    llvm::raw_fd_ostream f(p, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      err << "ftlint: error: " << p << ": " << ec.message() << "\n";
+      return kExitError;
+    }
+    f << ruleMarkdown(*r.info) << "\n";
+  }
+  out << fmt::format("wrote {} rule pages to {}\n", allRules().size(), dir);
+  return kExitClean;
+}
+
+}  // namespace
+
+int runCommandLine(const std::vector<std::string> &args, llvm::raw_ostream &out, llvm::raw_ostream &err,
+                   bool stdoutIsTerminal) {
+  try {
+    ArgCursor c(args);
+    if (!c.done() && (c.peek() == "-h" || c.peek() == "--help")) {
+      out << kUsage;
+      return kExitClean;
+    }
+    if (!c.done() && c.peek() == "--version") {
+      out << "ftlint " << FTLINT_VERSION << " (clang " << FTLINT_CLANG_VERSION_MAJOR << ")\n";
+      return kExitClean;
+    }
+    std::string command = c.done() ? "check" : c.peek();
+    if (command == "rules" || command == "explain" || command == "docs" || command == "check") c.next();
+    else command = "check";
+    if (command == "rules") return runRules(c, out);
+    if (command == "explain") return runExplain(c, out);
+    if (command == "docs") return runDocs(c, out, err);
+    return runCheck(c, out, err, stdoutIsTerminal);
+  } catch (const UsageError &e) {
+    err << "ftlint: error: " << e.what() << "\nRun `ftlint --help` for usage.\n";
+    return kExitError;
+  }
+}
+
+}  // namespace ftlint

@@ -1,0 +1,30 @@
+#include "tool/core/Finding.h"
+
+#include <tuple>
+
+namespace ftlint {
+
+const char *severityName(Severity s) {
+  switch (s) {
+  case Severity::Note: return "note";
+  case Severity::Warning: return "warning";
+  case Severity::Error: return "error";
+  }
+  return "warning";
+}
+
+const char *applicabilityName(Applicability a) {
+  return a == Applicability::Safe ? "safe" : "unsafe";
+}
+
+bool findingLess(const Finding &a, const Finding &b) {
+  return std::tie(a.file, a.line, a.column, a.code, a.message) <
+         std::tie(b.file, b.line, b.column, b.code, b.message);
+}
+
+bool sameFinding(const Finding &a, const Finding &b) {
+  return a.code == b.code && a.file == b.file && a.offset == b.offset &&
+         a.message == b.message;
+}
+
+}  // namespace ftlint

@@ -1,0 +1,60 @@
+// The plain data model every part of ftlint shares: a finding, its location
+// and its optional fix. No clang types here, so outputs, the cache and the
+// tests can use it without an AST.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ftlint {
+
+enum class Severity { Note, Warning, Error };
+const char *severityName(Severity s);
+
+// A fix is safe when it keeps behaviour on every build (`--fix`), unsafe when
+// it needs a human to review it (`--unsafe-fixes`).
+enum class Applicability { Safe, Unsafe };
+const char *applicabilityName(Applicability a);
+
+struct TextEdit {
+  std::string file;       // real path of the file to edit
+  unsigned offset = 0;    // byte offset where the replaced text starts
+  unsigned length = 0;    // bytes replaced
+  std::string replacement;
+};
+
+struct Fix {
+  Applicability applicability = Applicability::Unsafe;
+  std::string description;  // one line, shown after "help:"
+  std::vector<TextEdit> edits;
+};
+
+struct Finding {
+  std::string code;     // FT101
+  std::string message;  // one sentence about this site
+  std::string file;     // real, absolute path
+  unsigned line = 0, column = 0;        // 1-based; column in bytes
+  unsigned endLine = 0, endColumn = 0;  // inclusive end of the highlighted range
+  unsigned offset = 0;                  // byte offset of the start in `file`
+  Severity severity = Severity::Warning;
+  std::string sourceLine;               // the text of `line`, for snippets
+  std::vector<std::string> notes;       // extra context lines
+  std::optional<Fix> fix;
+  std::string noFixReason;              // why no fix is offered, when it matters
+};
+
+// The order findings are printed in: file, line, column, code, message.
+bool findingLess(const Finding &a, const Finding &b);
+// Same site, same rule, same words: one finding, whichever TU produced it.
+bool sameFinding(const Finding &a, const Finding &b);
+
+// A translation unit ftlint could not fully analyse.
+struct TuFailure {
+  std::string file;                    // the main source file
+  std::vector<std::string> errors;     // first errors, "path:line:col: message"
+  unsigned errorCount = 0;
+  bool crashed = false;
+};
+
+}  // namespace ftlint

@@ -1,0 +1,57 @@
+#include "tool/core/Rule.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace ftlint {
+
+const char *fixAvailabilityName(FixAvailability f) {
+  switch (f) {
+  case FixAvailability::None: return "none";
+  case FixAvailability::Safe: return "safe";
+  case FixAvailability::Unsafe: return "unsafe";
+  case FixAvailability::Sometimes: return "sometimes";
+  }
+  return "none";
+}
+
+static std::vector<RegisteredRule> &registry() {
+  static std::vector<RegisteredRule> rules;
+  return rules;
+}
+
+RuleRegistrar::RuleRegistrar(const RuleInfo &info, RuleFactory make) {
+  auto &rules = registry();
+  auto pos = std::lower_bound(rules.begin(), rules.end(), info.code,
+                              [](const RegisteredRule &r, std::string_view code) {
+                                return r.info->code < code;
+                              });
+  rules.insert(pos, RegisteredRule{&info, make});
+}
+
+const std::vector<RegisteredRule> &allRules() { return registry(); }
+
+const RegisteredRule *findRule(std::string_view code) {
+  for (const auto &r : registry())
+    if (r.info->code == code) return &r;
+  return nullptr;
+}
+
+std::string ruleMarkdown(const RuleInfo &info) {
+  std::string out = fmt::format("# {} {}\n\n{}\n\n", info.code, info.name, info.summary);
+  out += fmt::format("Default: {}. Fix: {}.\n\n", info.enabledByDefault ? "on" : "off",
+                     fixAvailabilityName(info.fix));
+  auto section = [&](std::string_view title, std::string_view body) {
+    if (!body.empty()) out += fmt::format("## {}\n\n{}\n\n", title, body);
+  };
+  section("What it does", info.whatItDoes);
+  section("Why is this bad", info.whyItMatters);
+  section("Example", info.example);
+  section("Fix and its safety", info.fixDescription);
+  section("References", info.references);
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
+  return out;
+}
+
+}  // namespace ftlint

@@ -1,0 +1,258 @@
+#include "tool/engine/Runner.h"
+
+#include "tool/analysis/PreprocessorFacts.h"
+#include "tool/core/Rule.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Driver/Options.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace clang;
+namespace path = llvm::sys::path;
+
+namespace ftlint {
+namespace {
+
+// Collects the errors of one TU so a broken file is reported, not printed.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic &info) override {
+    DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < DiagnosticsEngine::Error) return;
+    llvm::SmallString<256> text;
+    info.FormatDiagnostic(text);
+    std::string where;
+    if (info.hasSourceManager() && info.getLocation().isValid()) {
+      PresumedLoc p = info.getSourceManager().getPresumedLoc(info.getLocation());
+      if (p.isValid()) where = fmt::format("{}:{}:{}: ", p.getFilename(), p.getLine(), p.getColumn());
+    }
+    if (messages.size() < kKept) messages.push_back(where + std::string(text));
+  }
+  static constexpr size_t kKept = 5;
+  std::vector<std::string> messages;
+};
+
+class LintConsumer : public ASTConsumer {
+public:
+  LintConsumer(TuContext &tu, const RuleSelection &selection) : tu_(tu) {
+    for (const auto &r : allRules()) {
+      if (!selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
+      rules_.push_back(r.make(*r.info, tu_));
+      rules_.back()->registerMatchers(finder_);
+    }
+  }
+
+  void HandleTranslationUnit(ASTContext &ast) override {
+    tu_.setAst(ast);
+    finder_.matchAST(ast);
+    for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
+  }
+
+private:
+  TuContext &tu_;
+  ast_matchers::MatchFinder finder_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+};
+
+class LintAction : public ASTFrontendAction {
+public:
+  LintAction(TuContext &tu, PreprocessorFacts &facts, const RuleSelection &selection)
+      : tu_(tu), facts_(facts), selection_(selection) {}
+
+  bool BeginSourceFileAction(CompilerInstance &ci) override {
+    Preprocessor &pp = ci.getPreprocessor();
+    pp.addPPCallbacks(std::make_unique<PreprocessorTracker>(pp, facts_));
+    return true;
+  }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+    return std::make_unique<LintConsumer>(tu_, selection_);
+  }
+
+private:
+  TuContext &tu_;
+  PreprocessorFacts &facts_;
+  const RuleSelection &selection_;
+};
+
+bool isCompilerWrapper(llvm::StringRef name) {
+  return name == "ccache" || name == "sccache" || name == "distcc" || name == "icecc";
+}
+
+bool isCxxDriver(llvm::StringRef name) {
+  return name.contains("++") || name.starts_with("cl");  // g++, c++, clang++-14, x86_64-linux-gnu-g++-12
+}
+
+// Flags that only matter for producing output, which ftlint does not do.
+bool isOutputFlag(llvm::StringRef a) {
+  return a == "-c" || a == "-S" || a == "-E" || a == "-M" || a == "-MM" || a == "-MD" || a == "-MMD" ||
+         a == "-MP" || a == "-pipe" || a.starts_with("-Werror") || a.starts_with("-fdiagnostics-color") ||
+         a == "-save-temps" || a.starts_with("-flto");
+}
+
+bool isOutputFlagWithValue(llvm::StringRef a) {
+  return a == "-o" || a == "-MF" || a == "-MT" || a == "-MQ";
+}
+
+// Drops arguments clang's driver does not know (gcc-only options), which
+// would otherwise stop the parse.
+std::vector<std::string> withoutUnknownOptions(const std::vector<std::string> &args) {
+  std::vector<const char *> argv;
+  for (size_t i = 1; i < args.size(); ++i) argv.push_back(args[i].c_str());
+  unsigned missingIndex = 0, missingCount = 0;
+  const llvm::opt::OptTable &table = driver::getDriverOptTable();
+  llvm::opt::InputArgList list =
+      table.ParseArgs(argv, missingIndex, missingCount, llvm::opt::Visibility(driver::options::ClangOption));
+  std::set<unsigned> unknown;
+  for (const llvm::opt::Arg *a : list)
+    if (a->getOption().getKind() == llvm::opt::Option::UnknownClass) unknown.insert(a->getIndex());
+  std::vector<std::string> out{args[0]};
+  for (size_t i = 1; i < args.size(); ++i)
+    if (!unknown.count(static_cast<unsigned>(i - 1))) out.push_back(args[i]);
+  return out;
+}
+
+bool hasBuiltinHeaders(const std::string &dir) {
+  llvm::SmallString<256> p(dir);
+  path::append(p, "include", "stddef.h");
+  return llvm::sys::fs::exists(p);
+}
+
+}  // namespace
+
+std::string findResourceDir() {
+  if (const char *env = std::getenv("FTLINT_RESOURCE_DIR"); env && hasBuiltinHeaders(env)) return env;
+  // Installed: <prefix>/bin/ftlint and <prefix>/lib/ftlint/clang/<major>.
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, reinterpret_cast<void *>(&findResourceDir));
+  if (!exe.empty()) {
+    llvm::SmallString<256> p(path::parent_path(path::parent_path(exe)));
+    path::append(p, "lib", "ftlint", "clang", std::to_string(FTLINT_CLANG_VERSION_MAJOR));
+    if (hasBuiltinHeaders(std::string(p))) return std::string(p);
+  }
+  return FTLINT_CLANG_RESOURCE_DIR;
+}
+
+std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options) {
+  const auto &in = command.arguments;
+  size_t start = 0;
+  while (start + 1 < in.size() && isCompilerWrapper(path::filename(in[start]))) ++start;
+  std::vector<std::string> out;
+  out.push_back(start < in.size() && isCxxDriver(path::filename(in[start])) ? "clang++" : "clang");
+  for (size_t i = start + 1; i < in.size(); ++i) {
+    llvm::StringRef a(in[i]);
+    if (isOutputFlag(a)) continue;
+    if (isOutputFlagWithValue(a)) { ++i; continue; }
+    if (a.starts_with("-o") && a.size() > 2 && a != "-objc") continue;
+    if ((a.starts_with("-MF") || a.starts_with("-MT") || a.starts_with("-MQ")) && a.size() > 3) continue;
+    out.push_back(in[i]);
+  }
+  out = withoutUnknownOptions(out);
+  std::string resourceDir = options.resourceDir.empty() ? findResourceDir() : options.resourceDir;
+  for (const char *flag : {"-fsyntax-only", "-w", "-Qunused-arguments", "-ferror-limit=50",
+                           "-Wno-error=implicit-function-declaration", "-Wno-error=int-conversion",
+                           "-Wno-error=incompatible-pointer-types", "-Wno-error=incompatible-function-pointer-types"})
+    out.push_back(flag);
+  out.push_back("-resource-dir");
+  out.push_back(resourceDir);
+  for (const auto &extra : options.extraArgs) out.push_back(extra);
+  return out;
+}
+
+TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options) {
+  TuResult result;
+  PreprocessorFacts facts;
+  TuContext tu(options.scope, facts);
+  ErrorCollector errors;
+
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs(llvm::vfs::createPhysicalFileSystem().release());
+  fs->setCurrentWorkingDirectory(command.directory);
+  llvm::IntrusiveRefCntPtr<FileManager> files(new FileManager(FileSystemOptions(), fs));
+
+  bool ok = false;
+  auto run = [&] {
+    tooling::ToolInvocation invocation(prepareArguments(command, options),
+                                       std::make_unique<LintAction>(tu, facts, options.selection), files.get());
+    invocation.setDiagnosticConsumer(&errors);
+    ok = invocation.run();
+  };
+  llvm::CrashRecoveryContext crc;
+  bool survived = crc.RunSafely(run);
+
+  result.findings = tu.takeFindings();
+  result.headers = facts.headers;
+  if (!survived || !ok || errors.getNumErrors() > 0) {
+    TuFailure failure;
+    failure.file = command.file;
+    failure.crashed = !survived;
+    failure.errorCount = errors.getNumErrors();
+    failure.errors = errors.messages;
+    if (failure.crashed) failure.errors.insert(failure.errors.begin(), "ftlint crashed while analysing this file");
+    else if (failure.errors.empty()) failure.errors.push_back("clang could not process this compile command");
+    result.failure = std::move(failure);
+  }
+  return result;
+}
+
+RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions &options) {
+  llvm::CrashRecoveryContext::Enable();
+  // The largest files first: the slowest TU should not start last.
+  std::vector<size_t> order(commands.size());
+  std::vector<uint64_t> sizes(commands.size(), 0);
+  for (size_t i = 0; i < commands.size(); ++i) {
+    order[i] = i;
+    llvm::sys::fs::file_size(commands[i].file, sizes[i]);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+
+  RunOptions resolved = options;
+  if (resolved.resourceDir.empty()) resolved.resourceDir = findResourceDir();
+
+  std::vector<TuResult> results(commands.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < order.size();)
+      results[order[k]] = analyseTranslationUnit(commands[order[k]], resolved);
+  };
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, commands.size()));
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto &t : threads) t.join();
+
+  RunResult run;
+  run.translationUnits = commands.size();
+  for (auto &r : results) {
+    for (auto &f : r.findings) run.findings.push_back(std::move(f));
+    if (r.failure) run.failures.push_back(std::move(*r.failure));
+    if (r.headers.major == 3 && (run.oldestHeadersMinor == 0 || r.headers.minor < run.oldestHeadersMinor))
+      run.oldestHeadersMinor = r.headers.minor;
+  }
+  std::sort(run.findings.begin(), run.findings.end(), findingLess);
+  run.findings.erase(std::unique(run.findings.begin(), run.findings.end(), sameFinding), run.findings.end());
+  std::sort(run.failures.begin(), run.failures.end(),
+            [](const TuFailure &a, const TuFailure &b) { return a.file < b.file; });
+  return run;
+}
+
+}  // namespace ftlint

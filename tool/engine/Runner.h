@@ -1,0 +1,45 @@
+// Runs the rules over translation units, in parallel, and merges what they
+// found: a finding in a header that ten TUs include is reported once.
+#pragma once
+
+#include "tool/analysis/TuContext.h"
+#include "tool/core/Finding.h"
+#include "tool/core/Selection.h"
+#include "tool/engine/Inputs.h"
+
+#include <string>
+#include <vector>
+
+namespace ftlint {
+
+struct RunOptions {
+  unsigned jobs = 0;                   // 0: every core
+  RuleSelection selection;
+  ProjectScope scope;
+  std::vector<std::string> extraArgs;  // after `--` on the command line
+  std::string resourceDir;             // clang's builtin headers; found if empty
+};
+
+struct TuResult {
+  std::vector<Finding> findings;
+  std::optional<TuFailure> failure;
+  PythonHeaderInfo headers;
+};
+
+struct RunResult {
+  std::vector<Finding> findings;  // deduplicated, in output order
+  std::vector<TuFailure> failures;
+  size_t translationUnits = 0;
+  int oldestHeadersMinor = 0;     // minor version of the oldest Python headers seen
+};
+
+RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions &options);
+TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options);
+
+// The compiler arguments ftlint parses a compile command with.
+std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options);
+
+// Clang's resource directory (builtin headers) for this binary.
+std::string findResourceDir();
+
+}  // namespace ftlint

@@ -1,0 +1,42 @@
+#include "tool/core/Rule.h"
+#include "tool/output/Report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ftlint {
+
+void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto &f : run.findings) {
+    const RegisteredRule *rule = findRule(f.code);
+    nlohmann::ordered_json j;
+    j["code"] = f.code;
+    j["name"] = rule ? std::string(rule->info->name) : "";
+    j["message"] = f.message;
+    j["file"] = relativeTo(f.file, opt.projectRoot);
+    j["line"] = f.line;
+    j["column"] = f.column;
+    j["end_line"] = f.endLine;
+    j["end_column"] = f.endColumn;
+    j["severity"] = severityName(f.severity);
+    j["notes"] = f.notes;
+    if (f.fix) {
+      nlohmann::ordered_json fix;
+      fix["applicability"] = applicabilityName(f.fix->applicability);
+      fix["message"] = f.fix->description;
+      fix["edits"] = nlohmann::ordered_json::array();
+      for (const auto &e : f.fix->edits)
+        fix["edits"].push_back({{"file", relativeTo(e.file, opt.projectRoot)},
+                                {"offset", e.offset},
+                                {"length", e.length},
+                                {"replacement", e.replacement}});
+      j["fix"] = fix;
+    } else {
+      j["fix"] = nullptr;
+    }
+    findings.push_back(std::move(j));
+  }
+  out << findings.dump(2) << "\n";
+}
+
+}  // namespace ftlint

@@ -1,0 +1,115 @@
+#include "tool/core/Rule.h"
+#include "tool/output/Report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace ftlint {
+
+std::string relativeTo(const std::string &path, const std::string &base) {
+  if (base.empty() || path.size() <= base.size() || path.compare(0, base.size(), base) != 0) return path;
+  if (base.back() == '/') return path.substr(base.size());
+  if (path[base.size()] != '/') return path;
+  return path.substr(base.size() + 1);
+}
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string bold(const std::string &s) const { return on ? "\033[1m" + s + "\033[0m" : s; }
+  std::string warn(const std::string &s) const { return on ? "\033[1;35m" + s + "\033[0m" : s; }
+  std::string error(const std::string &s) const { return on ? "\033[1;31m" + s + "\033[0m" : s; }
+  std::string caret(const std::string &s) const { return on ? "\033[1;32m" + s + "\033[0m" : s; }
+  std::string help(const std::string &s) const { return on ? "\033[1;36m" + s + "\033[0m" : s; }
+};
+
+// Tabs become spaces so the caret lines up under the source.
+std::string expandTabs(const std::string &line) {
+  std::string out;
+  for (char c : line) {
+    if (c == '\t') out.append(4 - out.size() % 4, ' ');
+    else out.push_back(c);
+  }
+  return out;
+}
+
+size_t displayColumn(const std::string &line, unsigned byteColumn) {
+  size_t col = 0;
+  for (size_t i = 0; i + 1 < byteColumn && i < line.size(); ++i) col = line[i] == '\t' ? col + 4 - col % 4 : col + 1;
+  return col;
+}
+
+void writeFinding(llvm::raw_ostream &out, const Finding &f, const ReportOptions &opt, const Style &s) {
+  std::string where = fmt::format("{}:{}:{}:", relativeTo(f.file, opt.workingDirectory), f.line, f.column);
+  out << s.bold(where) << " " << s.warn(std::string(severityName(f.severity)) + ":") << " " << f.message << " ["
+      << f.code << "]\n";
+  if (opt.quiet) return;
+  if (!f.sourceLine.empty()) {
+    std::string gutter = std::to_string(f.line);
+    std::string pad(gutter.size(), ' ');
+    out << fmt::format(" {} | {}\n", gutter, expandTabs(f.sourceLine));
+    size_t start = displayColumn(f.sourceLine, f.column);
+    size_t end = f.endLine == f.line && f.endColumn >= f.column ? displayColumn(f.sourceLine, f.endColumn + 1)
+                                                                : start + 1;
+    std::string marker = "^" + std::string(end > start + 1 ? end - start - 1 : 0, '~');
+    out << fmt::format(" {} | {}{}\n", pad, std::string(start, ' '), s.caret(marker));
+  }
+  for (const auto &note : f.notes) out << "   " << s.bold("note:") << " " << note << "\n";
+  if (f.fix)
+    out << "   " << s.help("help:") << " " << f.fix->description << " ("
+        << applicabilityName(f.fix->applicability) << " fix)\n";
+  else if (!f.noFixReason.empty())
+    out << "   " << s.help("help:") << " " << f.noFixReason << "\n";
+}
+
+}  // namespace
+
+void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
+  Style s{opt.color};
+  for (const auto &f : run.findings) writeFinding(out, f, opt, s);
+
+  for (const auto &failure : run.failures) {
+    out << s.error("error:") << " " << relativeTo(failure.file, opt.workingDirectory) << ": "
+        << (failure.crashed ? "analysis crashed" : fmt::format("could not be parsed ({} error{})", failure.errorCount,
+                                                               failure.errorCount == 1 ? "" : "s"))
+        << "; its findings may be incomplete\n";
+    if (!opt.quiet)
+      for (const auto &e : failure.errors) out << "    " << e << "\n";
+  }
+  if (opt.quiet) return;
+
+  if (run.oldestHeadersMinor > 0 && run.oldestHeadersMinor < 13)
+    out << s.bold("note:") << fmt::format(" parsed with Python 3.{} headers: code compiled only for Python 3.13+ is "
+                                          "read as text, not parsed; for full coverage lint with 3.13+ headers "
+                                          "(--python python3.13, or a build directory configured for 3.13)\n",
+                                          run.oldestHeadersMinor);
+
+  std::map<std::string, size_t> perRule;
+  std::set<std::string> files;
+  size_t fixable = 0;
+  for (const auto &f : run.findings) {
+    ++perRule[f.code];
+    files.insert(f.file);
+    if (f.fix) ++fixable;
+  }
+  std::string units = fmt::format("{} translation unit{}", run.translationUnits, run.translationUnits == 1 ? "" : "s");
+  if (run.findings.empty()) {
+    out << fmt::format("No findings in {}.\n", units);
+  } else {
+    std::string breakdown;
+    for (const auto &[code, n] : perRule) breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", n, code);
+    out << s.bold(fmt::format("Found {} finding{} ({}) in {} file{}; {} analysed.", run.findings.size(),
+                              run.findings.size() == 1 ? "" : "s", breakdown, files.size(),
+                              files.size() == 1 ? "" : "s", units))
+        << "\n";
+  }
+  if (!run.failures.empty())
+    out << s.error(fmt::format("{} translation unit{} could not be analysed.", run.failures.size(),
+                               run.failures.size() == 1 ? "" : "s"))
+        << "\n";
+}
+
+}  // namespace ftlint
