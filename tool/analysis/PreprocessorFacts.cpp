@@ -451,7 +451,9 @@ void PreprocessorTracker::MacroExpands(const Token &name, const MacroDefinition 
   facts_.macroUses.push_back(std::move(use));
 }
 
-void PreprocessorTracker::EndOfMainFile() {
+void PreprocessorTracker::finish() {
+  if (finished_) return;
+  finished_ = true;
   auto intMacro = [&](const char *name) {
     const MacroInfo *mi = pp_.getMacroInfo(pp_.getIdentifierInfo(name));
     if (!mi || mi->getNumTokens() != 1) return 0;
@@ -462,5 +464,7 @@ void PreprocessorTracker::EndOfMainFile() {
   facts_.headers.gilDisabled = pp_.isMacroDefined("Py_GIL_DISABLED");
   facts_.buildCriticalSections(pp_.getSourceManager());
 }
+
+void PreprocessorTracker::EndOfMainFile() { finish(); }
 
 }  // namespace ftlint

@@ -107,6 +107,10 @@ public:
   void MacroExpands(const clang::Token &name, const clang::MacroDefinition &md, clang::SourceRange range,
                     const clang::MacroArgs *args) override;
   void EndOfMainFile() override;
+  // Completes the facts once the whole file was preprocessed. Clang calls
+  // EndOfMainFile only after the AST consumer ran, so the engine calls this
+  // before the rules look at the AST.
+  void finish();
 
 private:
   struct OpenConditional {
@@ -126,6 +130,7 @@ private:
   clang::Preprocessor &pp_;
   PreprocessorFacts &facts_;
   std::vector<OpenConditional> stack_;
+  bool finished_ = false;
 };
 
 }  // namespace ftlint

@@ -54,7 +54,8 @@ public:
 
 class LintConsumer : public ASTConsumer {
 public:
-  LintConsumer(TuContext &tu, const RuleSelection &selection) : tu_(tu) {
+  LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RuleSelection &selection)
+      : tu_(tu), tracker_(tracker) {
     for (const auto &r : allRules()) {
       if (!selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
       rules_.push_back(r.make(*r.info, tu_));
@@ -63,6 +64,7 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &ast) override {
+    tracker_.finish();
     tu_.setAst(ast);
     finder_.matchAST(ast);
     for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
@@ -70,6 +72,7 @@ public:
 
 private:
   TuContext &tu_;
+  PreprocessorTracker &tracker_;
   ast_matchers::MatchFinder finder_;
   std::vector<std::unique_ptr<Rule>> rules_;
 };
@@ -81,18 +84,21 @@ public:
 
   bool BeginSourceFileAction(CompilerInstance &ci) override {
     Preprocessor &pp = ci.getPreprocessor();
-    pp.addPPCallbacks(std::make_unique<PreprocessorTracker>(pp, facts_));
+    auto tracker = std::make_unique<PreprocessorTracker>(pp, facts_);
+    tracker_ = tracker.get();  // owned by the preprocessor, which outlives the consumer
+    pp.addPPCallbacks(std::move(tracker));
     return true;
   }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
-    return std::make_unique<LintConsumer>(tu_, selection_);
+    return std::make_unique<LintConsumer>(tu_, *tracker_, selection_);
   }
 
 private:
   TuContext &tu_;
   PreprocessorFacts &facts_;
   const RuleSelection &selection_;
+  PreprocessorTracker *tracker_ = nullptr;
 };
 
 bool isCompilerWrapper(llvm::StringRef name) {
@@ -168,7 +174,7 @@ std::vector<std::string> prepareArguments(const CompileCommand &command, const R
   }
   out = withoutUnknownOptions(out);
   std::string resourceDir = options.resourceDir.empty() ? findResourceDir() : options.resourceDir;
-  for (const char *flag : {"-fsyntax-only", "-w", "-Qunused-arguments", "-ferror-limit=50",
+  for (const char *flag : {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Qunused-arguments", "-ferror-limit=50",
                            "-Wno-error=implicit-function-declaration", "-Wno-error=int-conversion",
                            "-Wno-error=incompatible-pointer-types", "-Wno-error=incompatible-function-pointer-types"})
     out.push_back(flag);
