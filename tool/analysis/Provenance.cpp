@@ -14,6 +14,8 @@ using namespace clang;
 namespace ftlint {
 namespace {
 
+Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext &ctx, int depth);
+
 struct Definition {
   unsigned position = 0;
   const Expr *value = nullptr;  // null: set through a pointer or unknown
@@ -120,7 +122,7 @@ bool sharesLoopWithout(const Stmt *a, const Stmt *b, unsigned defPosition, ASTCo
   return false;
 }
 
-Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx) {
+Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, int depth) {
   const SourceManager &sm = ctx.getSourceManager();
   std::string name = var->getName().str();
   const FunctionDecl *fn = enclosingFunction(site, ctx);
@@ -147,6 +149,13 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx) 
 
   std::string creator;
   if (!reaching) return {false, fmt::format("'{}'", name), "its origin is unknown"};
+  // A copy of another variable is what that variable is.
+  if (const auto *other = dyn_cast_or_null<DeclRefExpr>(reaching->value ? stripCasts(reaching->value) : nullptr);
+      other && other->getDecl() != var && depth < 4) {
+    Provenance inner = classifyContainer(other, site, ctx, depth + 1);
+    inner.what = fmt::format("'{}' (a copy of {})", name, inner.what);
+    return inner;
+  }
   if (!isFreshCreation(reaching->value, creator)) {
     std::string origin = "it comes from code that may share it";
     if (const auto *call = dyn_cast_or_null<CallExpr>(reaching->value ? stripCasts(reaching->value) : nullptr))
@@ -167,9 +176,7 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx) 
   return {true, fmt::format("'{}'", name), fmt::format("it was created here by {}()", creator)};
 }
 
-}  // namespace
-
-Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext &ctx) {
+Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext &ctx, int depth) {
   const Expr *e = stripCasts(container);
   std::string text = sourceText(container, ctx);
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
@@ -187,7 +194,7 @@ Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext
     if (var->hasGlobalStorage())
       return {false, fmt::format("'{}'", name),
               var->isStaticLocal() ? "it is a static variable" : "it is a global variable"};
-    return classifyLocal(var, site, ctx);
+    return classifyLocal(var, site, ctx, depth);
   }
   if (const auto *member = dyn_cast<MemberExpr>(e))
     return {false, fmt::format("'{}'", text),
@@ -203,6 +210,12 @@ Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext
                            : fmt::format("it is the result of {}(), which may return a shared object", callee)};
   }
   return {false, fmt::format("'{}'", text), "other threads may reach it"};
+}
+
+}  // namespace
+
+Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext &ctx) {
+  return classifyContainer(container, site, ctx, 0);
 }
 
 }  // namespace ftlint

@@ -290,9 +290,9 @@ int runCommandLine(const std::vector<std::string> &args, llvm::raw_ostream &out,
       out << "ftlint " << FTLINT_VERSION << " (clang " << FTLINT_CLANG_VERSION_MAJOR << ")\n";
       return kExitClean;
     }
-    std::string command = c.done() ? "check" : c.peek();
-    if (command == "rules" || command == "explain" || command == "docs" || command == "check") c.next();
-    else command = "check";
+    std::string command = "check";
+    if (!c.done() && (c.peek() == "rules" || c.peek() == "explain" || c.peek() == "docs" || c.peek() == "check"))
+      command = c.next();
     if (command == "rules") return runRules(c, out);
     if (command == "explain") return runExplain(c, out);
     if (command == "docs") return runDocs(c, out, err);

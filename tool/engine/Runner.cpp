@@ -106,7 +106,8 @@ bool isCompilerWrapper(llvm::StringRef name) {
 }
 
 bool isCxxDriver(llvm::StringRef name) {
-  return name.contains("++") || name.starts_with("cl");  // g++, c++, clang++-14, x86_64-linux-gnu-g++-12
+  // g++, c++, clang++-14, x86_64-linux-gnu-g++-12; MSVC's cl compiles C++ too.
+  return name.contains("++") || name == "cl" || name == "cl.exe";
 }
 
 // Flags that only matter for producing output, which ftlint does not do.
@@ -174,13 +175,14 @@ std::vector<std::string> prepareArguments(const CompileCommand &command, const R
   }
   out = withoutUnknownOptions(out);
   std::string resourceDir = options.resourceDir.empty() ? findResourceDir() : options.resourceDir;
-  for (const char *flag : {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Qunused-arguments", "-ferror-limit=50",
-                           "-Wno-error=implicit-function-declaration", "-Wno-error=int-conversion",
-                           "-Wno-error=incompatible-pointer-types", "-Wno-error=incompatible-function-pointer-types"})
-    out.push_back(flag);
-  out.push_back("-resource-dir");
-  out.push_back(resourceDir);
-  for (const auto &extra : options.extraArgs) out.push_back(extra);
+  std::vector<std::string> added = {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Qunused-arguments",
+                                    "-ferror-limit=50", "-Wno-error=implicit-function-declaration",
+                                    "-Wno-error=int-conversion", "-Wno-error=incompatible-pointer-types",
+                                    "-Wno-error=incompatible-function-pointer-types", "-resource-dir", resourceDir};
+  added.insert(added.end(), options.extraArgs.begin(), options.extraArgs.end());
+  // Options go before a `--` that ends them (interpolated commands have one).
+  auto endOfOptions = std::find(out.begin(), out.end(), "--");
+  out.insert(endOfOptions, added.begin(), added.end());
   return out;
 }
 

@@ -1,0 +1,7 @@
+#include <Python.h>
+
+PyObject *
+fine(PyObject *dict)
+{
+    return Py_XNewRef(PyDict_GetItemString(dict, "key"));
+}

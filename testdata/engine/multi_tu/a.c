@@ -1,0 +1,7 @@
+#include "shared.h"
+
+PyObject *
+a_first(PyObject *list)
+{
+    return Py_XNewRef(shared_first(list));
+}

@@ -1,0 +1,209 @@
+// End-to-end tests of the ftlint binary: subcommands, exit codes, errors that
+// name their input, deduplication across translation units.
+#include "Fixture.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace ftlint::testing {
+namespace {
+
+struct Result {
+  int exitCode = -1;
+  std::string out, err;
+};
+
+std::string readFile(const std::string &path) {
+  auto b = llvm::MemoryBuffer::getFile(path);
+  return b ? (*b)->getBuffer().str() : std::string();
+}
+
+// Runs the built binary in `cwd` (default: the source tree).
+Result ftlint(const std::vector<std::string> &args, const std::string &cwd = FTLINT_SOURCE_DIR) {
+  llvm::SmallString<128> out, err;
+  llvm::sys::fs::createTemporaryFile("ftlint-out", "txt", out);
+  llvm::sys::fs::createTemporaryFile("ftlint-err", "txt", err);
+  std::vector<std::string> argv = {"/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwd, FTLINT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<llvm::StringRef> refs(argv.begin(), argv.end());
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(out), llvm::StringRef(err)};
+  Result r;
+  r.exitCode = llvm::sys::ExecuteAndWait("/bin/sh", refs, std::nullopt, redirects, 300);
+  r.out = readFile(std::string(out));
+  r.err = readFile(std::string(err));
+  llvm::sys::fs::remove(out);
+  llvm::sys::fs::remove(err);
+  return r;
+}
+
+std::string pythonInclude() {
+  const auto &headers = availablePythonHeaders();
+  return headers.empty() ? std::string() : headers.front().includeDir;
+}
+
+// Writes a compile database for `files` (relative to testdata/engine/DIR)
+// into a fresh temporary build directory, compiled with `compiler`.
+std::string makeDatabase(const std::string &dir, const std::vector<std::string> &files,
+                         const std::string &compiler = "gcc") {
+  llvm::SmallString<128> build;
+  llvm::sys::fs::createUniqueDirectory("ftlint-build", build);
+  std::string src = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/" + dir;
+  nlohmann::json db = nlohmann::json::array();
+  for (const auto &f : files)
+    db.push_back({{"directory", std::string(build)},
+                  {"file", src + "/" + f},
+                  {"arguments", {compiler, "-I" + pythonInclude(), "-c", src + "/" + f, "-o", f + ".o"}}});
+  std::ofstream(std::string(build) + "/compile_commands.json") << db.dump(2);
+  return std::string(build);
+}
+
+size_t count(const std::string &haystack, const std::string &needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(Cli, RulesListsEveryRule) {
+  Result r = ftlint({"rules"});
+  EXPECT_EQ(r.exitCode, 0);
+  for (const char *code : {"FT101", "FT102", "FT301", "FT302"}) EXPECT_NE(r.out.find(code), std::string::npos) << code;
+  Result j = ftlint({"rules", "--format", "json"});
+  auto rules = nlohmann::json::parse(j.out);
+  ASSERT_TRUE(rules.is_array());
+  EXPECT_EQ(rules[0]["code"], "FT101");
+}
+
+TEST(Cli, ExplainPrintsTheRuleDocs) {
+  Result r = ftlint({"explain", "FT101"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("# FT101 borrowed-list-item"), std::string::npos);
+  EXPECT_NE(r.out.find("## Why is this bad"), std::string::npos);
+  EXPECT_EQ(ftlint({"explain", "borrowed-dict-item"}).exitCode, 0);
+  Result bad = ftlint({"explain", "FT999"});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("FT999"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitTwoAndNameTheProblem) {
+  Result unknown = ftlint({"--frobnicate"});
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_NE(unknown.err.find("--frobnicate"), std::string::npos);
+  Result badCode = ftlint({"--select", "FT9999", "x.c"});
+  EXPECT_EQ(badCode.exitCode, 2);
+  EXPECT_NE(badCode.err.find("FT9999"), std::string::npos);
+  Result missingDir = ftlint({"-p", "/nonexistent/build"});
+  EXPECT_EQ(missingDir.exitCode, 2);
+  EXPECT_NE(missingDir.err.find("/nonexistent/build"), std::string::npos);
+  Result missingFile = ftlint({"no_such_file.c"});
+  EXPECT_EQ(missingFile.exitCode, 2);
+  EXPECT_NE(missingFile.err.find("no_such_file.c"), std::string::npos);
+  Result badFormat = ftlint({"--format", "xml", "x.c"});
+  EXPECT_EQ(badFormat.exitCode, 2);
+}
+
+TEST(Cli, BrokenDatabaseIsAnInputError) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-bad-db", dir);
+  std::ofstream(std::string(dir) + "/compile_commands.json") << "{ this is not json";
+  Result r = ftlint({"-p", std::string(dir)});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("compile_commands.json"), std::string::npos) << r.err;
+}
+
+TEST(Cli, HeaderFindingIsReportedOncePerRun) {
+  std::string build = makeDatabase("multi_tu", {"a.c", "b.c"});
+  Result r = ftlint({"-p", build, "--format", "json"});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  auto findings = nlohmann::json::parse(r.out);
+  int inHeader = 0, inB = 0;
+  for (const auto &f : findings) {
+    if (f["file"].get<std::string>().find("shared.h") != std::string::npos) ++inHeader;
+    if (f["file"].get<std::string>().find("b.c") != std::string::npos) ++inB;
+  }
+  EXPECT_EQ(inHeader, 1) << r.out;
+  EXPECT_EQ(inB, 1) << r.out;
+  // Paths are relative to the project root, and the schema is complete.
+  const auto &f = findings[0];
+  for (const char *key : {"code", "name", "message", "file", "line", "column", "end_line", "end_column",
+                          "severity", "fix"})
+    EXPECT_TRUE(f.contains(key)) << key;
+  EXPECT_EQ(f["file"].get<std::string>().front() == '/', false);
+}
+
+TEST(Cli, CompilerNamesFromRealDatabasesParse) {
+  for (const char *compiler : {"gcc", "cc", "clang-14", "/usr/bin/x86_64-linux-gnu-gcc-12"}) {
+    std::string build = makeDatabase("multi_tu", {"b.c"}, compiler);
+    Result r = ftlint({"-p", build, "-q"});
+    EXPECT_EQ(r.exitCode, 1) << compiler << ": " << r.out << r.err;
+    EXPECT_NE(r.out.find("[FT102]"), std::string::npos) << compiler;
+  }
+}
+
+TEST(Cli, BrokenTranslationUnitDoesNotHideTheOthers) {
+  std::string build = makeDatabase("broken_tu", {"broken.c", "fine.c"});
+  Result r = ftlint({"-p", build});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.out.find("fine.c:6:23: warning: PyDict_GetItemString()"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("broken.c: could not be parsed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expected ';'"), std::string::npos) << r.out;
+}
+
+TEST(Cli, DatabaseIsFoundInBuildDirectory) {
+  std::string build = makeDatabase("multi_tu", {"b.c"});
+  std::string parent = llvm::sys::path::parent_path(build).str();
+  // `ftlint` with no arguments in a directory whose build/ holds the database.
+  llvm::SmallString<128> project;
+  llvm::sys::fs::createUniqueDirectory("ftlint-project", project);
+  llvm::sys::fs::create_link(build, std::string(project) + "/build");
+  Result r = ftlint({"-q"}, std::string(project));
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("[FT102]"), std::string::npos);
+  Result none = ftlint({}, parent);
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE(none.err.find("compile_commands.json"), std::string::npos);
+}
+
+TEST(Cli, PlainFilesUseTheHeadersOfPython) {
+  // From a directory without a compile database, so none is discovered.
+  std::string b = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/b.c";
+  llvm::SmallString<128> empty;
+  llvm::sys::fs::createUniqueDirectory("ftlint-plain", empty);
+  Result r = ftlint({b, "--python", "python3", "-q"}, std::string(empty));
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("b.c:6:23"), std::string::npos) << r.out;
+  Result bad = ftlint({b, "--python", "no-such-python"}, std::string(empty));
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("no-such-python"), std::string::npos);
+}
+
+TEST(Cli, ExitZeroAndQuiet) {
+  std::string build = makeDatabase("multi_tu", {"b.c"});
+  EXPECT_EQ(ftlint({"-p", build, "--exit-zero", "-q"}).exitCode, 0);
+  EXPECT_EQ(ftlint({"-p", build, "--select", "FT3"}).exitCode, 0);
+}
+
+TEST(Docs, RulePagesMatchTheRulesOwnDocs) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-docs", dir);
+  ASSERT_EQ(ftlint({"docs", "--output", std::string(dir)}).exitCode, 0);
+  std::error_code ec;
+  int pages = 0;
+  for (llvm::sys::fs::directory_iterator it(std::string(dir), ec), end; it != end && !ec; it.increment(ec)) {
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    std::string committed = std::string(FTLINT_SOURCE_DIR) + "/docs/rules/" + name;
+    EXPECT_EQ(readFile(it->path()), readFile(committed))
+        << "docs/rules/" << name << " is out of date: run `build/ftlint docs --output docs/rules`";
+    ++pages;
+  }
+  EXPECT_GT(pages, 0);
+}
+
+}  // namespace
+}  // namespace ftlint::testing

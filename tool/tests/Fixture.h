@@ -1,0 +1,54 @@
+// Rule fixtures: small C/C++ extension sources that state what ftlint must
+// find in them, so adding a case never means writing C++.
+//
+//   PyObject *x = PyList_GetItem(list, 0);  // expect: FT101 "an argument of 'first'"
+//   // expect-next-line: FT301@19
+//   // ftlint-args: --select FT1          (default: every rule, on or off)
+//   // ftlint-flags: -DUSE_FAST_PATH=1    (extra compiler flags)
+//   // ftlint-python: >=3.13              (skip older headers)
+//
+// An expectation is a code, optionally `@column`, optionally a quoted piece
+// of the message. Every finding must be expected and every expectation met.
+#pragma once
+
+#include "tool/core/Finding.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ftlint::testing {
+
+struct Expectation {
+  std::string code;
+  unsigned line = 0;
+  std::optional<unsigned> column;
+  std::string messagePart;
+};
+
+struct Fixture {
+  std::string path;
+  std::vector<Expectation> expectations;
+  std::vector<std::string> args;   // ftlint command-line options
+  std::vector<std::string> flags;  // compiler flags
+  int minPythonMinor = 0;          // from `ftlint-python: >=3.X`
+  bool isCxx = false;
+};
+
+// Parses a fixture; errors in the annotations are returned as text.
+Fixture parseFixture(const std::string &path, std::string &error);
+
+// Compares findings with expectations; returns one line per mismatch.
+std::vector<std::string> compareFindings(const Fixture &fixture, const std::vector<Finding> &findings);
+
+struct PythonHeaders {
+  std::string version;     // "3.13"
+  std::string includeDir;  // from sysconfig
+};
+
+// Every CPython found on this machine (python3*, pyenv versions), one per
+// minor version, ordered by version. Found through each interpreter's
+// sysconfig, never from fixed paths.
+const std::vector<PythonHeaders> &availablePythonHeaders();
+
+}  // namespace ftlint::testing

@@ -1,0 +1,137 @@
+// Runs every fixture under testdata/fixtures against every CPython header
+// version found on the machine, and against 3.13+ headers as a free-threaded
+// build sees them (-DPy_GIL_DISABLED=1). The findings must be the same: they
+// are about the free-threaded build, whatever headers ftlint parses with.
+#include "Fixture.h"
+
+#include "tool/app/App.h"
+#include "tool/core/Selection.h"
+#include "tool/engine/Runner.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace ftlint::testing {
+namespace {
+
+struct HeaderConfig {
+  PythonHeaders headers;
+  bool freeThreaded = false;
+  int minor() const { return std::stoi(headers.version.substr(headers.version.find('.') + 1)); }
+  std::string name() const {
+    std::string v = headers.version;
+    v.erase(std::remove(v.begin(), v.end(), '.'), v.end());
+    return "py" + v + (freeThreaded ? "t" : "");
+  }
+};
+
+std::vector<HeaderConfig> headerConfigs() {
+  std::vector<HeaderConfig> configs;
+  for (const auto &h : availablePythonHeaders()) {
+    configs.push_back({h, false});
+    HeaderConfig probe{h, false};
+    if (probe.minor() >= 13) configs.push_back({h, true});
+  }
+  return configs;
+}
+
+std::vector<std::string> fixturePaths() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(FTLINT_SOURCE_DIR "/testdata/fixtures", ec), end;
+       it != end && !ec; it.increment(ec)) {
+    llvm::StringRef ext = llvm::sys::path::extension(it->path());
+    if (ext == ".c" || ext == ".cpp") out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Case {
+  std::string fixture;
+  HeaderConfig config;
+};
+
+void PrintTo(const Case &c, std::ostream *os) { *os << llvm::sys::path::filename(c.fixture).str() << " with " << c.config.name(); }
+
+std::vector<Case> allCases() {
+  std::vector<Case> cases;
+  for (const auto &f : fixturePaths())
+    for (const auto &c : headerConfigs()) cases.push_back({f, c});
+  return cases;
+}
+
+RuleSelection selectionFrom(const std::vector<std::string> &args) {
+  RuleSelection s;
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    auto codes = splitCodeList(args[i + 1]);
+    if (args[i] == "--select") s.select = codes;
+    else if (args[i] == "--ignore") s.ignore = codes;
+    else if (args[i] == "--extend-select") s.extendSelect = codes;
+  }
+  if (s.select.empty()) s.select = {"ALL"};
+  return s;
+}
+
+class FixtureTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FixtureTest, FindingsMatchExpectations) {
+  const Case &c = GetParam();
+  std::string error;
+  Fixture fixture = parseFixture(c.fixture, error);
+  ASSERT_TRUE(error.empty()) << c.fixture << ": " << error;
+  if (c.config.minor() < fixture.minPythonMinor) GTEST_SKIP() << "fixture needs newer headers";
+
+  CompileCommand cmd;
+  cmd.directory = llvm::sys::path::parent_path(c.fixture).str();
+  cmd.file = c.fixture;
+  cmd.arguments = {fixture.isCxx ? "clang++" : "clang", "-I" + c.config.headers.includeDir};
+  if (fixture.isCxx) cmd.arguments.push_back("-std=c++17");
+  if (c.config.freeThreaded) cmd.arguments.push_back("-DPy_GIL_DISABLED=1");
+  for (const auto &f : fixture.flags) cmd.arguments.push_back(f);
+  cmd.arguments.push_back(c.fixture);
+
+  RunOptions options;
+  options.selection = selectionFrom(fixture.args);
+  options.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
+  TuResult result = analyseTranslationUnit(cmd, options);
+  ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
+                               << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
+  std::sort(result.findings.begin(), result.findings.end(), findingLess);
+  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(), sameFinding),
+                        result.findings.end());
+  auto problems = compareFindings(fixture, result.findings);
+  std::string report;
+  for (const auto &p : problems) report += "\n  " + p;
+  EXPECT_TRUE(problems.empty()) << c.fixture << " with " << c.config.name() << ":" << report;
+}
+
+std::string caseName(const ::testing::TestParamInfo<Case> &info) {
+  std::string stem = llvm::sys::path::stem(info.param.fixture).str();
+  std::string name = stem + "_" + info.param.config.name();
+  for (char &ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(allCases()), caseName);
+
+// The suite is only meaningful if the machine has the headers it promises to
+// test against: the oldest supported default build and a 3.13+ one.
+TEST(FixtureEnvironment, HasPython311And313Headers) {
+  bool has311 = false, has313 = false;
+  for (const auto &h : availablePythonHeaders()) {
+    has311 |= h.version == "3.11";
+    has313 |= h.version == "3.13";
+  }
+  EXPECT_TRUE(has311) << "no CPython 3.11 with headers found (install python3-dev)";
+  EXPECT_TRUE(has313) << "no CPython 3.13 with headers found (pyenv install 3.13)";
+  EXPECT_FALSE(fixturePaths().empty());
+}
+
+}  // namespace
+}  // namespace ftlint::testing
