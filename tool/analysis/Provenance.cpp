@@ -143,8 +143,14 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, 
     ParentLink link = meaningfulParent(ref, ctx);
     const auto *uo = dyn_cast_or_null<UnaryOperator>(link.parent);
     unsigned pos = fileOffset(sm, ref->getLocation());
-    if (uo && uo->getOpcode() == UO_AddrOf && pos < sitePos && (!reaching || pos > reaching->position))
-      return {false, fmt::format("'{}'", name), "it is set through a pointer"};
+    if (uo && uo->getOpcode() == UO_AddrOf && pos < sitePos && (!reaching || pos > reaching->position)) {
+      const auto *call = dyn_cast_or_null<CallExpr>(meaningfulParent(uo, ctx).parent);
+      std::string callee = call ? calleeName(call) : "";
+      if (llvm::StringRef(callee).starts_with("PyArg_"))
+        return {false, fmt::format("'{}'", name), fmt::format("it is an argument parsed by {}()", callee)};
+      return {false, fmt::format("'{}'", name),
+              callee.empty() ? "it is set through a pointer" : fmt::format("it is filled in by {}()", callee)};
+    }
   }
 
   std::string creator;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 namespace ftlint::testing {
 namespace {
@@ -203,6 +204,35 @@ TEST(Docs, RulePagesMatchTheRulesOwnDocs) {
     ++pages;
   }
   EXPECT_GT(pages, 0);
+}
+
+// The demo extension: configured with CMake exactly as ci/demo.sh does, its
+// findings must be the ones listed in testdata/demo/expected-findings.txt.
+TEST(Demo, FindingsMatchTheExpectedList) {
+  llvm::SmallString<128> build;
+  llvm::sys::fs::createUniqueDirectory("ftlint-demo", build);
+  auto cmake = llvm::sys::findProgramByName("cmake");
+  ASSERT_TRUE(cmake) << "cmake not found";
+  auto python = llvm::sys::findProgramByName("python3");
+  ASSERT_TRUE(python) << "python3 not found";
+  std::string demo = std::string(FTLINT_SOURCE_DIR) + "/testdata/demo";
+  std::vector<llvm::StringRef> args = {*cmake, "-S", demo, "-B", build, "-DPython3_EXECUTABLE=" + *python};
+  std::vector<std::string> keep(args.begin(), args.end());
+  std::vector<llvm::StringRef> refs(keep.begin(), keep.end());
+  std::optional<llvm::StringRef> quiet[] = {llvm::StringRef(""), llvm::StringRef("/dev/null"), llvm::StringRef("/dev/null")};
+  ASSERT_EQ(llvm::sys::ExecuteAndWait(*cmake, refs, std::nullopt, quiet, 120), 0) << "cmake could not configure the demo";
+
+  Result r = ftlint({"-p", std::string(build), "--project-root", demo, "--format", "json"});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  std::vector<std::string> actual;
+  for (const auto &f : nlohmann::json::parse(r.out))
+    actual.push_back(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + ":" +
+                     std::to_string(f["column"].get<int>()) + " " + f["code"].get<std::string>());
+  std::vector<std::string> expected;
+  std::istringstream lines(readFile(demo + "/expected-findings.txt"));
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line[0] != '#') expected.push_back(line);
+  EXPECT_EQ(actual, expected) << "update testdata/demo/expected-findings.txt if the change is intended";
 }
 
 }  // namespace
