@@ -8,23 +8,38 @@ namespace {
 
 // Versions and replacements: ../shared/reference/cpython-free-threading-api.md §1.
 constexpr BorrowedApi kBorrowedApis[] = {
-    {"PyList_GetItem", "FT101", "list", "PyList_GetItemRef", "3.13", false, 0},
-    {"PyList_GET_ITEM", "FT101", "list", "PyList_GetItemRef", "3.13", true, 0},
-    {"PyDict_GetItem", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
-    {"PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
-    {"_PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0},
-    {"PyDict_GetItemString", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0},
-    {"_PyDict_GetItemStringWithError", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0},
-    {"PyDict_SetDefault", "FT103", "dict", "PyDict_SetDefaultRef", "3.13", false, 0},
-    {"PyWeakref_GetObject", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", false, 0},
-    {"PyWeakref_GET_OBJECT", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", false, 0},
-    {"PyImport_AddModule", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1},
-    {"PyImport_AddModuleObject", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1},
-    {"PyCell_GET", "FT106", "cell", "PyCell_Get", "3.0", true, 0},
-    {"PyEval_GetGlobals", "FT107", "frame", "PyEval_GetFrameGlobals", "3.13", false, -1},
-    {"PyEval_GetLocals", "FT107", "frame", "PyEval_GetFrameLocals", "3.13", false, -1},
-    {"PyEval_GetBuiltins", "FT107", "frame", "PyEval_GetFrameBuiltins", "3.13", false, -1},
-    {"PySys_GetObject", "FT108", "sys", "PySys_GetOptionalAttrString", "3.15", false, -1},
+    {"PyList_GetItem", "FT101", "list", "PyList_GetItemRef", "3.13", false, 0, "", ""},
+    {"PyList_GET_ITEM", "FT101", "list", "PyList_GetItemRef", "3.13", true, 0, "", ""},
+    {"PyDict_GetItem", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0, "", ""},
+    {"PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0, "", ""},
+    {"_PyDict_GetItemWithError", "FT102", "dict", "PyDict_GetItemRef", "3.13", false, 0, "", ""},
+    {"PyDict_GetItemString", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0, "", ""},
+    {"_PyDict_GetItemStringWithError", "FT102", "dict", "PyDict_GetItemStringRef", "3.13", false, 0, "",
+     "it is deprecated since 3.14 and scheduled for removal in 3.18"},
+    {"PyDict_SetDefault", "FT103", "dict", "PyDict_SetDefaultRef", "3.13", false, 0, "",
+     "mind that PyDict_SetDefaultRef() returns 1 when the key was present and 0 when it inserted the default"},
+    {"PyWeakref_GetObject", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", false, -1,
+     "the referent can be destroyed by another thread at any moment",
+     "PyWeakref_GetObject() is deprecated since 3.13 and removed in 3.15"},
+    {"PyWeakref_GET_OBJECT", "FT104", "weak reference", "PyWeakref_GetRef", "3.13", true, -1,
+     "the referent can be destroyed by another thread at any moment",
+     "PyWeakref_GET_OBJECT() is deprecated since 3.13 and removed in 3.15"},
+    {"PyImport_AddModule", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1,
+     "another thread can remove or replace the module in sys.modules and free it", ""},
+    {"PyImport_AddModuleObject", "FT105", "sys.modules", "PyImport_AddModuleRef", "3.13", false, -1,
+     "another thread can remove or replace the module in sys.modules and free it",
+     "there is no str-object variant: PyImport_AddModuleRef() takes a C string"},
+    {"PyCell_GET", "FT106", "cell", "PyCell_Get", "3.0", true, 0, "", ""},
+    {"PyEval_GetGlobals", "FT107", "frame", "PyEval_GetFrameGlobals", "3.13", false, -1,
+     "the reference is borrowed from the running frame", "PyEval_GetGlobals() is soft-deprecated since 3.13"},
+    {"PyEval_GetLocals", "FT107", "frame", "PyEval_GetFrameLocals", "3.13", false, -1,
+     "the reference is borrowed from the running frame, whose locals other code can rebind",
+     "PyEval_GetFrameLocals() returns a snapshot, like locals()"},
+    {"PyEval_GetBuiltins", "FT107", "frame", "PyEval_GetFrameBuiltins", "3.13", false, -1,
+     "the reference is borrowed from the running frame", "PyEval_GetBuiltins() is soft-deprecated since 3.13"},
+    {"PySys_GetObject", "FT108", "sys", "PySys_GetOptionalAttrString", "3.15", false, -1,
+     "another thread can rebind the attribute (sys.stdout = ...) and free the old value",
+     "older Pythons get it from pythoncapi_compat.h"},
 };
 
 bool listed(std::initializer_list<std::string_view> names, std::string_view name) {
@@ -80,6 +95,11 @@ bool modifiesFirstReadsRest(std::string_view f) {
 
 }  // namespace
 
+const std::vector<BorrowedApi> &borrowedApis() {
+  static const std::vector<BorrowedApi> all(std::begin(kBorrowedApis), std::end(kBorrowedApis));
+  return all;
+}
+
 const BorrowedApi *findBorrowedApi(std::string_view name) {
   for (const auto &api : kBorrowedApis)
     if (api.name == name) return &api;
@@ -94,7 +114,7 @@ bool createsFreshContainer(std::string_view callee, std::string_view buildValueF
   return listed({"PyList_New", "PyDict_New", "PyDict_Copy", "PyList_GetSlice", "PySequence_List",
                  "PyDict_Keys", "PyDict_Values", "PyDict_Items", "PyMapping_Keys", "PyMapping_Values",
                  "PyMapping_Items", "PyObject_Dir", "_PyDict_NewPresized", "PyTuple_New", "PyTuple_Pack",
-                 "PyList_AsTuple", "PySequence_Tuple"},
+                 "PyList_AsTuple", "PySequence_Tuple", "PyCell_New"},
                 callee);
 }
 
@@ -103,6 +123,12 @@ ArgumentUse argumentUse(std::string_view callee, unsigned index) {
   if (modifiesFirstKeepsRest(callee)) return index == 0 ? ArgumentUse::Reads : ArgumentUse::Keeps;
   if (modifiesFirstReadsRest(callee)) return ArgumentUse::Reads;
   return ArgumentUse::Keeps;
+}
+
+bool isAccessMacro(std::string_view macro) {
+  return listed({"PyList_GET_ITEM", "PyList_SET_ITEM", "PyTuple_GET_ITEM", "PyTuple_SET_ITEM",
+                 "PySequence_Fast_GET_ITEM", "PySequence_Fast_ITEMS", "PyCell_GET", "PyWeakref_GET_OBJECT"},
+                macro);
 }
 
 bool isReadOnlyMacro(std::string_view macro) {

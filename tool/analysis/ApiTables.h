@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ftlint {
 
@@ -16,9 +17,14 @@ struct BorrowedApi {
   std::string_view addedIn;      // "3.13"
   bool isMacro;                  // PyList_GET_ITEM leaves no call in the AST
   int containerArg;              // index of the container argument, -1 if none
+  // For APIs without a container argument: why the reference may die.
+  std::string_view risk;
+  // Extra advice for the message ("removed in Python 3.15", ...).
+  std::string_view note;
 };
 
 const BorrowedApi *findBorrowedApi(std::string_view name);
+const std::vector<BorrowedApi> &borrowedApis();
 
 // True when `callee` returns a new list/dict/tuple that no other thread can
 // reach until the caller publishes it. For Py_BuildValue the format decides,
@@ -31,6 +37,11 @@ enum class ArgumentUse {
   Keeps,   // stores it, steals it, or hands it to code ftlint cannot see
 };
 ArgumentUse argumentUse(std::string_view callee, unsigned index);
+
+// Macros over CPython internals that leave no call in the AST on some
+// versions (PyList_GET_ITEM is `op->ob_item[i]`). The outermost one a user
+// wrote names the API.
+bool isAccessMacro(std::string_view macro);
 
 // Macros that only read their arguments (Py_DECREF, PyList_GET_SIZE, ...).
 bool isReadOnlyMacro(std::string_view macro);

@@ -11,38 +11,30 @@ using namespace clang::ast_matchers;
 namespace ftlint {
 namespace {
 
-// Macros over CPython internals: the outermost one the user wrote names the
-// API. PySequence_Fast_GET_ITEM expands to PyList_GET_ITEM, so order matters.
-const char *const kAccessMacros[] = {"PyList_GET_ITEM", "PyTuple_GET_ITEM", "PySequence_Fast_GET_ITEM",
-                                     "PySequence_Fast_ITEMS", "PyCell_GET", "PyWeakref_GET_OBJECT"};
-
+// The outermost access macro the user wrote at `loc`: PySequence_Fast_GET_ITEM
+// expands to PyList_GET_ITEM, and the user wrote the former.
 std::string outermostAccessMacro(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
   std::string found;
   for (const auto &name : macroChain(loc, sm, lo))
-    for (const char *m : kAccessMacros)
-      if (name == m) found = name;
+    if (isAccessMacro(name)) found = name;
   return found;
 }
 
 }  // namespace
 
 void registerBorrowedApiMatchers(MatchFinder &finder, MatchFinder::MatchCallback *callback, std::string_view rule) {
-  std::vector<std::string> functions;
+  std::vector<llvm::StringRef> functions;
   bool anyMacro = false;
-  for (const char *name : {"PyList_GetItem", "PyList_GET_ITEM", "PyDict_GetItem", "PyDict_GetItemWithError",
-                           "_PyDict_GetItemWithError", "PyDict_GetItemString", "_PyDict_GetItemStringWithError",
-                           "PyDict_SetDefault", "PyWeakref_GetObject", "PyWeakref_GET_OBJECT", "PyImport_AddModule",
-                           "PyImport_AddModuleObject", "PyCell_GET", "PyEval_GetGlobals", "PyEval_GetLocals",
-                           "PyEval_GetBuiltins", "PySys_GetObject"}) {
-    const BorrowedApi *api = findBorrowedApi(name);
-    if (!api || api->rule != rule) continue;
-    // M->SI names (PyWeakref_GET_OBJECT, PyCell_GET on 3.12+) are calls too.
-    functions.push_back(name);
-    anyMacro |= api->isMacro;
+  for (const BorrowedApi &api : borrowedApis()) {
+    if (api.rule != rule) continue;
+    // Macros that wrap a same-name inline function (PyWeakref_GET_OBJECT,
+    // PyCell_GET on 3.12+) are calls too.
+    functions.push_back(llvm::StringRef(api.name.data(), api.name.size()));
+    anyMacro |= api.isMacro;
   }
   if (!functions.empty())
     finder.addMatcher(
-        callExpr(callee(functionDecl(hasAnyName(std::vector<llvm::StringRef>(functions.begin(), functions.end())))))
+        callExpr(callee(functionDecl(hasAnyName(functions))))
             .bind("borrowed-call"),
         callback);
   if (anyMacro)
@@ -67,7 +59,7 @@ std::optional<BorrowedSite> borrowedSiteFromMatch(const MatchFinder::MatchResult
     if (macro.empty()) return std::nullopt;
     site.api = findBorrowedApi(macro);
     site.site = member;
-    site.container = stripCasts(member->getBase());
+    if (site.api && site.api->containerArg >= 0) site.container = stripCasts(member->getBase());
   }
   if (!site.api || site.api->rule != rule) return std::nullopt;
   return site;
@@ -75,6 +67,8 @@ std::optional<BorrowedSite> borrowedSiteFromMatch(const MatchFinder::MatchResult
 
 void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &site) {
   ASTContext &ast = tu.ast();
+  const BorrowedApi &api = *site.api;
+  std::string borrowed = fmt::format("{}{}", api.name, api.isMacro ? " yields a borrowed reference" : "() returns a borrowed reference");
   std::string risk;
   if (site.container) {
     Provenance p = classifyContainer(site.container, site.site, ast);
@@ -83,13 +77,13 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
     if (tu.preprocessor().criticalSectionOn(ast.getSourceManager(), site.site->getBeginLoc(), object)) return;
     risk = fmt::format("{} into the {} {}, and {}: another thread can remove the item and free it while this "
                        "pointer is in use",
-                       std::string(site.api->isMacro ? " is a borrowed reference" : "() returns a borrowed reference"),
-                       site.api->container, p.what, p.why);
+                       borrowed, api.container, p.what, p.why);
   } else {
-    risk = fmt::format("() returns a borrowed reference into {}, which other threads may change", site.api->container);
+    risk = fmt::format("{}, and {}", borrowed, api.risk);
   }
-  std::string message = fmt::format("{}{}; use {}() (Python {}+) for a strong reference", site.api->name, risk,
-                                    site.api->replacement, site.api->addedIn);
+  std::string message = fmt::format("{}; use {}() (Python {}+) for a strong reference", risk, api.replacement,
+                                    api.addedIn);
+  if (!api.note.empty()) message += fmt::format(" ({})", api.note);
   tu.report(rule, site.site->getSourceRange(), std::move(message));
 }
 

@@ -27,4 +27,8 @@ struct Provenance {
 // call or member expression that reads it).
 Provenance classifyContainer(const clang::Expr *container, const clang::Stmt *site, clang::ASTContext &ctx);
 
+// When `e` names a local variable: the value last assigned to it before
+// `site` (null when unknown, e.g. set through a pointer).
+const clang::Expr *valueAt(const clang::Expr *e, const clang::Stmt *site, clang::ASTContext &ctx);
+
 }  // namespace ftlint

@@ -1,0 +1,50 @@
+// FT103 dict-setdefault-borrowed: PyDict_SetDefault returns a borrowed value.
+#include "tool/analysis/BorrowedAccess.h"
+
+namespace ftlint {
+namespace {
+
+const RuleInfo kInfo{
+    .code = "FT103",
+    .name = "dict-setdefault-borrowed",
+    .summary = "`PyDict_SetDefault` returns a borrowed value of a dict other threads may modify",
+    .enabledByDefault = true,
+    .fix = FixAvailability::None,
+    .whatItDoes = R"(Flags `PyDict_SetDefault()` on a dict other threads may reach (quiet on dicts private to the
+function and inside a critical section on the dict, like FT102).)",
+    .whyItMatters = R"(The value it returns is borrowed from the dict. Another thread can replace or delete the key
+right after the call, and the value is freed while the caller still uses it.)",
+    .example = R"(```c
+PyObject *bucket = PyDict_SetDefault(index, key, empty);   /* FT103 */
+if (bucket == NULL) {
+    return -1;
+}
+return PyList_Append(bucket, item);
+```
+
+Use instead:
+
+```c
+PyObject *bucket;
+if (PyDict_SetDefaultRef(index, key, empty, &bucket) < 0) {
+    return -1;
+}
+int rc = PyList_Append(bucket, item);
+Py_DECREF(bucket);
+return rc;
+```)",
+    .fixDescription = R"(No automatic fix yet. `PyDict_SetDefaultRef(dict, key, default, &result)` (3.13, or
+`pythoncapi_compat.h`) stores a new reference in `result`. Its return value is -1 on error, **1 when the key was
+already present and 0 when the default was inserted**, the opposite of what `PyDict_GetItemRef`'s 1/0 might
+suggest.)",
+    .references = R"(- [`PyDict_SetDefaultRef`](https://docs.python.org/3.13/c-api/dict.html#c.PyDict_SetDefaultRef)
+- [Free-threading extensions HOWTO](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references))",
+};
+
+class DictSetDefaultBorrowed : public BorrowedApiRule {
+  using BorrowedApiRule::BorrowedApiRule;
+};
+
+}  // namespace
+FTLINT_REGISTER_RULE(DictSetDefaultBorrowed, kInfo);
+}  // namespace ftlint
