@@ -1,7 +1,7 @@
 #include "tool/analysis/BorrowedAccess.h"
 
 #include "tool/analysis/AstHelpers.h"
-#include "tool/analysis/Provenance.h"
+#include "tool/analysis/SharedAccess.h"
 
 #include <fmt/format.h>
 
@@ -11,6 +11,8 @@ using namespace clang::ast_matchers;
 namespace ftlint {
 namespace {
 
+}  // namespace
+
 // The outermost access macro the user wrote at `loc`: PySequence_Fast_GET_ITEM
 // expands to PyList_GET_ITEM, and the user wrote the former.
 std::string outermostAccessMacro(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
@@ -19,8 +21,6 @@ std::string outermostAccessMacro(SourceLocation loc, const SourceManager &sm, co
     if (isAccessMacro(name)) found = name;
   return found;
 }
-
-}  // namespace
 
 void registerBorrowedApiMatchers(MatchFinder &finder, MatchFinder::MatchCallback *callback, std::string_view rule) {
   std::vector<llvm::StringRef> functions;
@@ -70,21 +70,22 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
   const BorrowedApi &api = *site.api;
   std::string borrowed = fmt::format("{}{}", api.name, api.isMacro ? " yields a borrowed reference" : "() returns a borrowed reference");
   std::string risk;
+  std::string note;
   if (site.container) {
-    Provenance p = classifyContainer(site.container, site.site, ast);
-    if (p.isPrivate) return;
-    std::string object = sourceText(stripCasts(site.container), ast);
-    if (tu.preprocessor().criticalSectionOn(ast.getSourceManager(), site.site->getBeginLoc(), object)) return;
+    auto shared = sharedAccess(tu, site.site, site.container);
+    if (!shared) return;
     risk = fmt::format("{} into the {} {}, and {}: another thread can remove the item and free it while this "
                        "pointer is in use",
-                       borrowed, api.container, p.what, p.why);
+                       borrowed, api.container, shared->provenance.what, shared->provenance.why);
+    note = callersHoldLockNote(tu, site.site);
   } else {
     risk = fmt::format("{}, and {}", borrowed, api.risk);
   }
   std::string message = fmt::format("{}; use {}() (Python {}+) for a strong reference", risk, api.replacement,
                                     api.addedIn);
   if (!api.note.empty()) message += fmt::format(" ({})", api.note);
-  tu.report(rule, site.site->getSourceRange(), std::move(message));
+  if (Finding *f = tu.report(rule, site.site->getSourceRange(), std::move(message)); f && !note.empty())
+    f->notes.push_back(note);
 }
 
 }  // namespace ftlint

@@ -13,6 +13,11 @@
 
 namespace ftlint {
 
+// The outermost access macro (PyList_GET_ITEM, PySequence_Fast_ITEMS, ...) the
+// user wrote at `loc`, or "" when `loc` is not inside one.
+std::string outermostAccessMacro(clang::SourceLocation loc, const clang::SourceManager &sm,
+                                 const clang::LangOptions &lo);
+
 struct BorrowedSite {
   const BorrowedApi *api = nullptr;
   const clang::Expr *site = nullptr;       // the call or member expression

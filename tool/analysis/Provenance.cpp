@@ -16,6 +16,14 @@ namespace {
 
 Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, int depth);
 
+// `args` in `f(PyObject *self, PyObject *args[, PyObject *kwargs])`: the tuple
+// CPython passes to METH_VARARGS functions.
+bool isPositionalArgumentsTuple(const ParmVarDecl *param) {
+  const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
+  return fd && param->getName() == "args" && param->getFunctionScopeIndex() == 1 &&
+         (fd->getNumParams() == 2 || fd->getNumParams() == 3);
+}
+
 struct Definition {
   unsigned position = 0;
   const Expr *value = nullptr;  // the assigned value
@@ -190,7 +198,7 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, 
 
 Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, int depth) {
   const Expr *e = stripCasts(container);
-  std::string text = fmt::format("'{}'", sourceText(container, ctx));
+  std::string text = fmt::format("'{}'", sourceText(e, ctx));
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
     const auto *var = dyn_cast<VarDecl>(ref->getDecl());
     if (!var) return {false, text, "its origin is unknown"};
@@ -198,6 +206,8 @@ Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, in
     if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
       if (isKeywordArgumentsName(var->getName()))
         return {true, name, "keyword-argument dicts are built fresh for each call"};
+      if (isPositionalArgumentsTuple(param))
+        return {true, name, "the positional-argument tuple of a call is immutable"};
       const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
       return {false, name,
               fd ? fmt::format("it is an argument of '{}'", fd->getNameAsString()) : "it is a function argument"};

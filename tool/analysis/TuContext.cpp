@@ -1,9 +1,12 @@
 #include "tool/analysis/TuContext.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -51,6 +54,29 @@ bool TuContext::inProject(SourceLocation loc) {
   }
   inProject_.emplace(fid, result);
   return result;
+}
+
+std::vector<Finding> TuContext::takeFindings() {
+  std::stable_sort(findings_.begin(), findings_.end(), findingLess);
+  findings_.erase(std::unique(findings_.begin(), findings_.end(), sameFinding), findings_.end());
+  return std::move(findings_);
+}
+
+const std::vector<const CallExpr *> &TuContext::callersOf(const FunctionDecl *fn) {
+  if (!callIndex_) {
+    struct Indexer : RecursiveASTVisitor<Indexer> {
+      std::map<const FunctionDecl *, std::vector<const CallExpr *>> index;
+      bool VisitCallExpr(CallExpr *call) {
+        if (const FunctionDecl *callee = call->getDirectCallee()) index[callee->getCanonicalDecl()].push_back(call);
+        return true;
+      }
+    } indexer;
+    indexer.TraverseDecl(ast_->getTranslationUnitDecl());
+    callIndex_ = std::move(indexer.index);
+  }
+  static const std::vector<const CallExpr *> none;
+  auto it = callIndex_->find(fn->getCanonicalDecl());
+  return it == callIndex_->end() ? none : it->second;
 }
 
 Finding *TuContext::report(const RuleInfo &rule, SourceRange range, std::string message) {

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,12 @@ public:
   // null when the location is filtered out, so callers can skip building fixes.
   Finding *report(const RuleInfo &rule, clang::SourceRange range, std::string message);
 
-  std::vector<Finding> takeFindings() { return std::move(findings_); }
+  // The findings, each reported once (a macro can expand into several
+  // matching expressions at one place).
+  std::vector<Finding> takeFindings();
+
+  // Calls to `fn` (its canonical declaration) anywhere in the TU.
+  const std::vector<const clang::CallExpr *> &callersOf(const clang::FunctionDecl *fn);
 
 private:
   const std::string &realPathOf(clang::FileID fid);
@@ -61,6 +67,7 @@ private:
   std::map<clang::FileID, std::string> realPaths_;
   std::map<clang::FileID, bool> inProject_;
   std::vector<Finding> findings_;
+  std::optional<std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>> callIndex_;
 };
 
 }  // namespace ftlint
