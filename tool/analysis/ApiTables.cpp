@@ -52,14 +52,13 @@ bool readsEveryArgument(std::string_view f) {
   return listed({"Py_INCREF", "Py_DECREF", "Py_XINCREF", "Py_XDECREF", "_Py_INCREF", "_Py_DECREF",
                  "_Py_XDECREF", "Py_IncRef", "Py_DecRef", "_Py_IncRef", "_Py_DecRef", "_Py_Dealloc",
                  "Py_SIZE", "Py_TYPE", "Py_REFCNT", "_Py_REFCNT", "Py_IS_TYPE", "Py_Is", "Py_IsNone",
-                 "_Py_IsImmortal", "Py_SET_SIZE",
+                 "_Py_IsImmortal",
                  "PyList_Size", "PyList_GET_SIZE", "PyList_GetItem", "PyList_GetItemRef", "PyList_GetSlice",
-                 "PyList_AsTuple", "PyList_Sort", "PyList_Reverse", "PyList_Clear",
+                 "PyList_AsTuple",
                  "PyDict_Size", "PyDict_GET_SIZE", "PyDict_GetItem", "PyDict_GetItemWithError",
                  "_PyDict_GetItemWithError", "PyDict_GetItemString", "_PyDict_GetItemStringWithError",
                  "PyDict_GetItemRef", "PyDict_GetItemStringRef", "PyDict_Contains", "PyDict_ContainsString",
-                 "PyDict_DelItem", "PyDict_DelItemString", "PyDict_Clear", "PyDict_Next", "PyDict_Keys",
-                 "PyDict_Values", "PyDict_Items", "PyDict_Copy", "PyDict_Pop", "PyDict_PopString",
+                 "PyDict_Next", "PyDict_Keys", "PyDict_Values", "PyDict_Items", "PyDict_Copy",
                  "PyTuple_Size", "PyTuple_GET_SIZE", "PyTuple_GetItem", "PyTuple_GetSlice",
                  "PySequence_Size", "PySequence_Length", "PySequence_Check", "PySequence_Fast",
                  "PySequence_List", "PySequence_Tuple", "PySequence_GetItem", "PySequence_Contains",
@@ -89,7 +88,9 @@ bool modifiesFirstKeepsRest(std::string_view f) {
 // read (their items are copied).
 bool modifiesFirstReadsRest(std::string_view f) {
   return listed({"PyList_SetSlice", "PyDict_Update", "PyDict_Merge", "PyDict_MergeFromSeq2", "PyList_Extend",
-                 "_PyList_Extend"},
+                 "_PyList_Extend", "PyList_Sort", "PyList_Reverse", "PyList_Clear", "PyDict_DelItem",
+                 "PyDict_DelItemString", "PyDict_Clear", "PyDict_Pop", "PyDict_PopString", "Py_SET_SIZE",
+                 "PySet_Discard", "PySet_Clear", "PySet_Pop"},
                 f);
 }
 
@@ -114,14 +115,15 @@ bool createsFreshContainer(std::string_view callee, std::string_view buildValueF
   return listed({"PyList_New", "PyDict_New", "PyDict_Copy", "PyList_GetSlice", "PySequence_List",
                  "PyDict_Keys", "PyDict_Values", "PyDict_Items", "PyMapping_Keys", "PyMapping_Values",
                  "PyMapping_Items", "PyObject_Dir", "_PyDict_NewPresized", "PyTuple_New", "PyTuple_Pack",
-                 "PyList_AsTuple", "PySequence_Tuple", "PyCell_New"},
+                 "PyList_AsTuple", "PySequence_Tuple", "PyCell_New", "PyUnicode_Split", "PyUnicode_RSplit",
+                 "PyUnicode_Splitlines", "PyUnicode_Partition", "PyUnicode_RPartition", "PyDict_FromKeys"},
                 callee);
 }
 
 ArgumentUse argumentUse(std::string_view callee, unsigned index) {
   if (readsEveryArgument(callee)) return ArgumentUse::Reads;
-  if (modifiesFirstKeepsRest(callee)) return index == 0 ? ArgumentUse::Reads : ArgumentUse::Keeps;
-  if (modifiesFirstReadsRest(callee)) return ArgumentUse::Reads;
+  if (modifiesFirstKeepsRest(callee)) return index == 0 ? ArgumentUse::Mutates : ArgumentUse::Keeps;
+  if (modifiesFirstReadsRest(callee)) return index == 0 ? ArgumentUse::Mutates : ArgumentUse::Reads;
   return ArgumentUse::Keeps;
 }
 
@@ -132,7 +134,7 @@ bool isAccessMacro(std::string_view macro) {
 }
 
 bool isReadOnlyMacro(std::string_view macro) {
-  return listed({"Py_CLEAR", "Py_XDECREF", "Py_DECREF", "Py_INCREF", "Py_XINCREF", "Py_SIZE", "Py_TYPE",
+  return listed({"Py_CLEAR", "Py_VISIT", "Py_XDECREF", "Py_DECREF", "Py_INCREF", "Py_XINCREF", "Py_SIZE", "Py_TYPE",
                  "Py_REFCNT", "PyList_GET_ITEM", "PyList_GET_SIZE", "PyTuple_GET_ITEM", "PyTuple_GET_SIZE",
                  "PySequence_Fast_GET_ITEM", "PySequence_Fast_GET_SIZE", "PySequence_Fast_ITEMS",
                  "PyDict_GET_SIZE", "PyList_Check", "PyList_CheckExact", "PyDict_Check", "PyDict_CheckExact",

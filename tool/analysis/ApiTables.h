@@ -33,8 +33,9 @@ bool createsFreshContainer(std::string_view callee, std::string_view buildValueF
 
 // What a call does with the object passed as argument `index`.
 enum class ArgumentUse {
-  Reads,   // looks at it (or modifies it in place) and keeps no reference
-  Keeps,   // stores it, steals it, or hands it to code ftlint cannot see
+  Reads,    // looks at it and keeps no reference
+  Mutates,  // changes it in place (PyDict_SetItem's dict) and keeps no reference
+  Keeps,    // stores it, steals it, or hands it to code ftlint cannot see
 };
 ArgumentUse argumentUse(std::string_view callee, unsigned index);
 

@@ -2,6 +2,8 @@
 
 #include "tool/analysis/ApiTables.h"
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/TuContext.h"
+#include "tool/analysis/TuIndex.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -14,7 +16,8 @@ using namespace clang;
 namespace ftlint {
 namespace {
 
-Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, int depth);
+Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int depth);
+bool returnsFreshContainer(TuContext &tu, const FunctionDecl *fn, int depth);
 
 // `args` in `f(PyObject *self, PyObject *args[, PyObject *kwargs])`: the tuple
 // CPython passes to METH_VARARGS functions.
@@ -58,6 +61,10 @@ private:
   const SourceManager &sm_;
 };
 
+bool isNull(const Expr *e, ASTContext &ctx) {
+  return e->IgnoreParenCasts()->isNullPointerConstant(ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
 // What a local variable holds at one point of its function.
 struct LocalHistory {
   VariableUses uses;
@@ -73,10 +80,18 @@ struct LocalHistory {
     uses.TraverseStmt(fn->getBody());
     if (var->getInit()) uses.definitions.push_back({fileOffset(sm, var->getLocation()), var->getInit()});
     sitePosition = fileOffset(sm, site->getBeginLoc());
+    // A NULL assignment (Py_CLEAR on an error path) leaves no container to
+    // race on: the container is the one assigned before it.
     for (const auto &d : uses.definitions)
-      if (d.position < sitePosition && (!reaching || d.position > reaching->position)) reaching = &d;
+      if (d.position < sitePosition && (!reaching || d.position > reaching->position) && !isNull(d.value, ctx))
+        reaching = &d;
     // Set through `&var` (PyArg_ParseTuple, out-parameters) after that.
+    // Py_CLEAR takes the address too (3.12+), but only ever stores NULL.
     for (const DeclRefExpr *ref : uses.refs) {
+      if (ref->getLocation().isMacroID()) {
+        auto chain = macroChain(ref->getLocation(), sm, ctx.getLangOpts());
+        if (std::find(chain.begin(), chain.end(), "Py_CLEAR") != chain.end()) continue;
+      }
       const auto *uo = dyn_cast_or_null<UnaryOperator>(meaningfulParent(ref, ctx).parent);
       unsigned pos = fileOffset(sm, ref->getLocation());
       if (!uo || uo->getOpcode() != UO_AddrOf || pos >= sitePosition || (reaching && pos <= reaching->position))
@@ -104,41 +119,27 @@ bool isFreshCreation(const Expr *value, std::string &creator) {
   return createsFreshContainer(creator, buildValueFormat(call));
 }
 
-// Does this reference let the object escape? Returns a phrase saying how.
-std::string publication(const DeclRefExpr *ref, ASTContext &ctx) {
-  const SourceManager &sm = ctx.getSourceManager();
-  // Inside a macro that only reads its arguments (Py_DECREF, PyList_GET_SIZE...).
-  if (ref->getLocation().isMacroID())
-    for (const auto &m : macroChain(ref->getLocation(), sm, ctx.getLangOpts()))
-      if (isReadOnlyMacro(m)) return {};
-  ParentLink link = meaningfulParent(ref, ctx);
-  unsigned line = fileLine(sm, ref->getLocation());
-  if (link.parentDecl) {
-    if (const auto *vd = dyn_cast<VarDecl>(link.parentDecl))
-      return fmt::format("it was copied to '{}' on line {}", vd->getName().str(), line);
-    return {};
+// `e` is an argument of a call to a function of this file that keeps none of
+// its references to that argument (only reads or changes it, or hands it to
+// helpers that do the same): passing it there publishes nothing.
+bool passedToHelperKeepingNothing(const Expr *e, ASTContext &ctx, int depth) {
+  if (depth >= 3) return false;
+  ParentLink link = meaningfulParent(e, ctx);
+  const auto *call = dyn_cast_or_null<CallExpr>(link.parent);
+  const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+  const FunctionDecl *def = callee ? callee->getDefinition() : nullptr;
+  if (!def || !def->getBody()) return false;
+  unsigned index = 0;
+  while (index < call->getNumArgs() && call->getArg(index) != link.child) ++index;
+  if (index >= call->getNumArgs() || index >= def->getNumParams()) return false;
+  VariableUses uses(def->getParamDecl(index), ctx.getSourceManager());
+  uses.TraverseStmt(def->getBody());
+  for (const DeclRefExpr *ref : uses.refs) {
+    if (std::find(uses.assignedRefs.begin(), uses.assignedRefs.end(), ref) != uses.assignedRefs.end()) continue;
+    if (describeUse(ref, ctx).kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth + 1))
+      return false;
   }
-  const Stmt *p = link.parent;
-  if (!p) return {};
-  if (const auto *call = dyn_cast<CallExpr>(p)) {
-    for (unsigned i = 0; i < call->getNumArgs(); ++i) {
-      if (call->getArg(i) != link.child) continue;
-      std::string callee = calleeName(call);
-      if (callee.empty()) return fmt::format("it was passed to a function pointer on line {}", line);
-      if (argumentUse(callee, i) == ArgumentUse::Keeps)
-        return fmt::format("it was passed to '{}' on line {}", callee, line);
-      return {};
-    }
-    return {};
-  }
-  if (isa<CXXConstructExpr>(p) || isa<InitListExpr>(p))
-    return fmt::format("it was stored in an aggregate on line {}", line);
-  if (isa<ReturnStmt>(p)) return fmt::format("it was returned on line {}", line);
-  if (const auto *bo = dyn_cast<BinaryOperator>(p); bo && bo->isAssignmentOp() && bo->getRHS() == link.child)
-    return fmt::format("it was stored in '{}' on line {}", sourceText(bo->getLHS(), ctx), line);
-  if (const auto *uo = dyn_cast<UnaryOperator>(p); uo && uo->getOpcode() == UO_AddrOf)
-    return fmt::format("its address was taken on line {}", line);
-  return {};
+  return true;
 }
 
 // A use after the site still matters when a loop takes it back to the site
@@ -154,7 +155,8 @@ bool loopsBackWithoutRedefining(const Stmt *use, const Stmt *site, unsigned defP
   return false;
 }
 
-Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, int depth) {
+Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, int depth) {
+  ASTContext &ctx = tu.ast();
   const SourceManager &sm = ctx.getSourceManager();
   std::string name = fmt::format("'{}'", var->getName().str());
   LocalHistory history(var, site, ctx);
@@ -170,12 +172,14 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, 
 
   // A copy of another variable is what that variable is.
   if (const auto *other = dyn_cast<DeclRefExpr>(stripCasts(value)); other && other->getDecl() != var && depth < 4) {
-    Provenance inner = classify(other, site, ctx, depth + 1);
+    Provenance inner = classify(tu, other, site, depth + 1);
     inner.what = fmt::format("{} (a copy of {})", name, inner.what);
     return inner;
   }
   std::string creator;
-  if (!isFreshCreation(value, creator)) {
+  if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth))
+    creator = calleeName(call);
+  else if (!isFreshCreation(value, creator)) {
     const CallExpr *call = asCall(value);
     if (call && !calleeName(call).empty())
       return {false, name, fmt::format("it is the result of {}(), which may return a shared object", calleeName(call))};
@@ -190,13 +194,92 @@ Provenance classifyLocal(const VarDecl *var, const Stmt *site, ASTContext &ctx, 
     unsigned pos = fileOffset(sm, ref->getLocation());
     if (pos <= defPosition) continue;
     if (pos >= history.sitePosition && !loopsBackWithoutRedefining(ref, site, defPosition, ctx)) continue;
-    std::string how = publication(ref, ctx);
-    if (!how.empty()) return {false, name, how};
+    ObjectUse use = describeUse(ref, ctx);
+    if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return {false, name, use.how};
   }
   return {true, name, fmt::format("it was created here by {}()", creator)};
 }
 
-Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, int depth) {
+bool isPythonObjectStruct(const RecordDecl *record) {
+  if (record->getName() == "_object") return true;
+  auto first = record->field_begin();
+  return first != record->field_end() && (first->getName() == "ob_base" || first->getName() == "ob_refcnt");
+}
+
+// A function of this file whose every `return` hands back NULL or a
+// container it created and had not shared: its results are fresh too.
+bool returnsFreshContainer(TuContext &tu, const FunctionDecl *fn, int depth) {
+  if (!fn || depth >= 3) return false;
+  const FunctionDecl *def = fn->getDefinition();
+  if (!def || !def->getBody() || !def->getReturnType()->isPointerType()) return false;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    std::vector<const ReturnStmt *> found;
+    bool VisitReturnStmt(ReturnStmt *r) { found.push_back(r); return true; }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } returns;
+  returns.TraverseStmt(def->getBody());
+  bool anyFresh = false;
+  for (const ReturnStmt *r : returns.found) {
+    const Expr *value = r->getRetValue();
+    if (!value) return false;
+    if (isNull(value, tu.ast())) continue;
+    if (!classify(tu, value, r, depth + 1).isPrivate) return false;
+    anyFresh = true;
+  }
+  return anyFresh;
+}
+
+// A field whose container the file only creates, changes or hands out during
+// module initialisation is effectively read-only afterwards.
+bool onlyChangedDuringInit(TuContext &tu, const FieldDecl *field) {
+  const TuIndex &ix = tu.index();
+  const auto &stores = ix.storesTo(field);
+  if (stores.empty()) return false;
+  // Clearing the field (m_clear, tp_clear) is teardown, not a change others can race with.
+  for (const auto &store : stores)
+    if (store.function && !ix.isModuleInit(store.function) && !isNull(store.value, tu.ast())) return false;
+  for (const auto &use : ix.usesOf(field))
+    if (use.kind != UseKind::Reads && !ix.isModuleInit(use.function)) return false;
+  return true;
+}
+
+// A field of a C struct that only lives on the stack, and that only ever
+// holds containers created fresh: private to the frame that owns the struct.
+bool stackStructWithFreshContainers(TuContext &tu, const FieldDecl *field, std::string &creator) {
+  const RecordDecl *record = field->getParent();
+  if (isPythonObjectStruct(record) || !tu.index().onlyOnStack(record)) return false;
+  bool anyFresh = false;
+  for (const auto &store : tu.index().storesTo(field)) {
+    if (isNull(store.value, tu.ast())) continue;
+    if (!isFreshCreation(store.value, creator)) return false;
+    anyFresh = true;
+  }
+  return anyFresh;
+}
+
+// An argument of a static function that every caller in the file passes a
+// private container (or, `throughPointer`, the address of one: `f(&list)`).
+bool privateAtEveryCall(TuContext &tu, const ParmVarDecl *param, int depth, bool throughPointer = false) {
+  const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
+  if (!fd || depth >= 3 || fd->isExternallyVisible() || tu.index().hasIndirectUses(fd)) return false;
+  const auto &calls = tu.index().callsTo(fd);
+  if (calls.empty()) return false;
+  unsigned index = param->getFunctionScopeIndex();
+  for (const CallExpr *call : calls) {
+    if (index >= call->getNumArgs()) return false;
+    const Expr *arg = call->getArg(index);
+    if (throughPointer) {
+      const auto *addr = dyn_cast<UnaryOperator>(stripCasts(arg));
+      if (!addr || addr->getOpcode() != UO_AddrOf) return false;
+      arg = addr->getSubExpr();
+    }
+    if (!classify(tu, arg, call, depth + 1).isPrivate) return false;
+  }
+  return true;
+}
+
+Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int depth) {
+  ASTContext &ctx = tu.ast();
   const Expr *e = stripCasts(container);
   std::string text = fmt::format("'{}'", sourceText(e, ctx));
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
@@ -208,21 +291,40 @@ Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, in
         return {true, name, "keyword-argument dicts are built fresh for each call"};
       if (isPositionalArgumentsTuple(param))
         return {true, name, "the positional-argument tuple of a call is immutable"};
+      if (privateAtEveryCall(tu, param, depth))
+        return {true, name, "every caller in this file passes a container it created"};
       const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
       return {false, name,
               fd ? fmt::format("it is an argument of '{}'", fd->getNameAsString()) : "it is a function argument"};
     }
     if (var->hasGlobalStorage())
       return {false, name, var->isStaticLocal() ? "it is a static variable" : "it is a global variable"};
-    return classifyLocal(var, site, ctx, depth);
+    return classifyLocal(tu, var, site, depth);
   }
-  if (const auto *member = dyn_cast<MemberExpr>(e))
-    return {false, text,
-            fmt::format("it is the field '{}' of an object other threads may reach",
-                        member->getMemberDecl()->getNameAsString())};
+  // `*out` where every caller passes the address of a private container.
+  if (const auto *deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref)
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(deref->getSubExpr())))
+      if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && privateAtEveryCall(tu, param, depth, true))
+        return {true, text, "every caller in this file passes the address of a container it created"};
+  if (const auto *member = dyn_cast<MemberExpr>(e)) {
+    std::string fieldName = member->getMemberDecl()->getNameAsString();
+    if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl())) {
+      if (onlyChangedDuringInit(tu, field))
+        return {true, text, fmt::format("the field '{}' is only changed during module initialisation", fieldName)};
+      std::string creator;
+      if (stackStructWithFreshContainers(tu, field, creator))
+        return {true, text,
+                fmt::format("the field '{}' of a struct that only lives on the stack holds containers created by "
+                            "{}()",
+                            fieldName, creator)};
+    }
+    return {false, text, fmt::format("it is the field '{}' of an object other threads may reach", fieldName)};
+  }
   if (const auto *call = dyn_cast<CallExpr>(e)) {
     std::string creator;
     if (isFreshCreation(call, creator)) return {true, text, fmt::format("it was created here by {}()", creator)};
+    if (returnsFreshContainer(tu, call->getDirectCallee(), depth))
+      return {true, text, fmt::format("{}() returns a container it created", calleeName(call))};
     std::string callee = calleeName(call);
     return {false, text,
             callee.empty() ? "it comes from a call that may return a shared object"
@@ -233,8 +335,8 @@ Provenance classify(const Expr *container, const Stmt *site, ASTContext &ctx, in
 
 }  // namespace
 
-Provenance classifyContainer(const Expr *container, const Stmt *site, ASTContext &ctx) {
-  return classify(container, site, ctx, 0);
+Provenance classifyContainer(TuContext &tu, const Expr *container, const Stmt *site) {
+  return classify(tu, container, site, 0);
 }
 
 const Expr *valueAt(const Expr *e, const Stmt *site, ASTContext &ctx) {

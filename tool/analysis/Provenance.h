@@ -6,12 +6,23 @@
 // container, passed to code that may keep it, returned), or a keyword-argument
 // dict. Everything else is possibly shared: arguments, globals, statics,
 // object fields, results of calls into unknown code.
+//
+// Three whole-file facts refine that: a container in a field the file only
+// changes during module initialisation is read-only afterwards; a field of a
+// C struct that only ever lives on the stack and only ever holds containers
+// created with PyDict_New() & co. is private to that stack frame; and an
+// argument of a static function is private when every caller passes a
+// private container.
 #pragma once
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 
 #include <string>
+
+namespace ftlint {
+class TuContext;
+}
 
 namespace ftlint {
 
@@ -25,7 +36,7 @@ struct Provenance {
 
 // `container` is the list/dict argument of an access at `site` (usually the
 // call or member expression that reads it).
-Provenance classifyContainer(const clang::Expr *container, const clang::Stmt *site, clang::ASTContext &ctx);
+Provenance classifyContainer(TuContext &tu, const clang::Expr *container, const clang::Stmt *site);
 
 // When `e` names a local variable: the value last assigned to it before
 // `site` (null when unknown, e.g. set through a pointer).

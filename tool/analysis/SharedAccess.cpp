@@ -10,7 +10,7 @@ namespace ftlint {
 
 std::optional<SharedAccess> sharedAccess(TuContext &tu, const Expr *site, const Expr *object) {
   ASTContext &ast = tu.ast();
-  Provenance p = classifyContainer(object, site, ast);
+  Provenance p = classifyContainer(tu, object, site);
   if (p.isPrivate) return std::nullopt;
   std::string text = sourceText(stripCasts(object), ast);
   if (tu.preprocessor().criticalSectionOn(ast.getSourceManager(), site->getBeginLoc(), text)) return std::nullopt;
@@ -21,7 +21,7 @@ std::string callersHoldLockNote(TuContext &tu, const Stmt *site) {
   ASTContext &ast = tu.ast();
   const FunctionDecl *fn = enclosingFunction(site, ast);
   if (!fn) return {};
-  const auto &callers = tu.callersOf(fn->getCanonicalDecl());
+  const auto &callers = tu.index().callsTo(fn);
   if (callers.empty()) return {};
   const SourceManager &sm = ast.getSourceManager();
   std::vector<std::string> where;

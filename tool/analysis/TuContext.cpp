@@ -1,6 +1,5 @@
 #include "tool/analysis/TuContext.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/FileSystem.h"
@@ -62,21 +61,9 @@ std::vector<Finding> TuContext::takeFindings() {
   return std::move(findings_);
 }
 
-const std::vector<const CallExpr *> &TuContext::callersOf(const FunctionDecl *fn) {
-  if (!callIndex_) {
-    struct Indexer : RecursiveASTVisitor<Indexer> {
-      std::map<const FunctionDecl *, std::vector<const CallExpr *>> index;
-      bool VisitCallExpr(CallExpr *call) {
-        if (const FunctionDecl *callee = call->getDirectCallee()) index[callee->getCanonicalDecl()].push_back(call);
-        return true;
-      }
-    } indexer;
-    indexer.TraverseDecl(ast_->getTranslationUnitDecl());
-    callIndex_ = std::move(indexer.index);
-  }
-  static const std::vector<const CallExpr *> none;
-  auto it = callIndex_->find(fn->getCanonicalDecl());
-  return it == callIndex_->end() ? none : it->second;
+const TuIndex &TuContext::index() {
+  if (!index_) index_ = std::make_unique<TuIndex>(*ast_);
+  return *index_;
 }
 
 Finding *TuContext::report(const RuleInfo &rule, SourceRange range, std::string message) {

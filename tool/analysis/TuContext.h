@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tool/analysis/PreprocessorFacts.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/core/Finding.h"
 #include "tool/core/Rule.h"
 
@@ -12,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,8 +57,8 @@ public:
   // matching expressions at one place).
   std::vector<Finding> takeFindings();
 
-  // Calls to `fn` (its canonical declaration) anywhere in the TU.
-  const std::vector<const clang::CallExpr *> &callersOf(const clang::FunctionDecl *fn);
+  // Whole-TU facts (calls, field stores, module init), built on first use.
+  const TuIndex &index();
 
 private:
   const std::string &realPathOf(clang::FileID fid);
@@ -67,7 +69,7 @@ private:
   std::map<clang::FileID, std::string> realPaths_;
   std::map<clang::FileID, bool> inProject_;
   std::vector<Finding> findings_;
-  std::optional<std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>> callIndex_;
+  std::unique_ptr<TuIndex> index_;
 };
 
 }  // namespace ftlint

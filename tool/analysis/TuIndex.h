@@ -1,0 +1,74 @@
+// Facts about a whole translation unit that several analyses need, built
+// once on first use: who calls what, how struct fields are written and used,
+// and which functions only run during module initialisation.
+#pragma once
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ftlint {
+
+// How an expression naming an object is used where it appears.
+enum class UseKind {
+  Reads,    // looked at only
+  Mutates,  // changed in place (PyDict_SetItem(x, ...), PyList_Append(x, ...))
+  Escapes,  // stored, returned, copied or passed to code that may keep it
+};
+
+class TuIndex {
+public:
+  explicit TuIndex(clang::ASTContext &ast);
+
+  // Direct calls to `fn` (canonical declaration).
+  const std::vector<const clang::CallExpr *> &callsTo(const clang::FunctionDecl *fn) const;
+  // True when `fn` is used other than by being called (address taken, put in
+  // a method table): it may have callers this TU does not show.
+  bool hasIndirectUses(const clang::FunctionDecl *fn) const;
+
+  // Values stored into `field` anywhere: assignments and initialisers.
+  // `hasUnknownStores` when the field's address is taken or the struct is copied.
+  struct FieldStore {
+    const clang::Expr *value;
+    const clang::FunctionDecl *function;  // null for static initialisers
+  };
+  const std::vector<FieldStore> &storesTo(const clang::FieldDecl *field) const;
+  // Uses of the field's value, with what happens to it.
+  struct FieldUse {
+    const clang::MemberExpr *expr;
+    UseKind kind;
+    const clang::FunctionDecl *function;
+  };
+  const std::vector<FieldUse> &usesOf(const clang::FieldDecl *field) const;
+
+  // True when every variable of this struct type is an automatic local: the
+  // struct only ever lives on a stack.
+  bool onlyOnStack(const clang::RecordDecl *record) const;
+
+  // PyInit_* functions, Py_mod_exec functions, and static functions that only
+  // they call: code that runs once, under the import lock.
+  bool isModuleInit(const clang::FunctionDecl *fn) const;
+
+private:
+  std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
+  std::set<const clang::FunctionDecl *> indirect_;
+  std::map<const clang::FieldDecl *, std::vector<FieldStore>> stores_;
+  std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
+  std::set<const clang::RecordDecl *> heapOrStatic_;
+  std::set<const clang::FunctionDecl *> init_;
+};
+
+// What the code around `e` does with the object `e` names, and, when it
+// escapes or is changed, a phrase saying how ("it was passed to 'f' on line 12").
+struct ObjectUse {
+  UseKind kind = UseKind::Reads;
+  std::string how;
+};
+ObjectUse describeUse(const clang::Expr *e, clang::ASTContext &ast);
+
+}  // namespace ftlint
