@@ -194,6 +194,9 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
     unsigned pos = fileOffset(sm, ref->getLocation());
     if (pos <= defPosition) continue;
     if (pos >= history.sitePosition && !loopsBackWithoutRedefining(ref, site, defPosition, ctx)) continue;
+    // Returning it ends the call: an access later in the function is on
+    // another path and never sees it published.
+    if (isa_and_nonnull<ReturnStmt>(meaningfulParent(ref, ctx).parent)) continue;
     ObjectUse use = describeUse(ref, ctx);
     if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return {false, name, use.how};
   }
