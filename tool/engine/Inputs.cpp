@@ -156,6 +156,7 @@ llvm::Expected<Inputs> fromDatabase(const std::string &dbFile, const InputOption
     covered.insert(realOrAbsolute(cmd.file));
     in.commands.push_back(std::move(cmd));
   }
+  in.listedCommands = in.commands.size();
   // Named files the database does not list borrow flags from a neighbour.
   auto inferred = clang::tooling::inferMissingCompileCommands(std::move(db));
   for (const auto &p : paths) {
@@ -270,7 +271,14 @@ llvm::Expected<Inputs> resolveInputs(const InputOptions &opt) {
   if (db->empty() && paths.empty())
     return inputError("no compile_commands.json in . or build/: pass -p BUILD_DIR, --compile-commands FILE, "
                       "or source files to lint with the headers of --python");
+  bool explicitDatabase = !opt.buildDir.empty() || !opt.compileCommandsFile.empty();
   auto in = db->empty() ? fromPlainFiles(opt, paths) : fromDatabase(*db, opt, paths);
+  // A database found by looking around (./build/...) that lists none of the
+  // named files belongs to something else: lint them as plain files instead.
+  if (!db->empty() && !explicitDatabase && !paths.empty() && (!in || in->listedCommands == 0)) {
+    if (!in) llvm::consumeError(in.takeError());
+    in = fromPlainFiles(opt, paths);
+  }
   if (!in) return in.takeError();
 
   std::set<std::string> pyDirs(in->pythonIncludeDirs.begin(), in->pythonIncludeDirs.end());

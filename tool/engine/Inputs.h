@@ -38,6 +38,7 @@ struct Inputs {
   std::string projectRoot;
   std::vector<std::string> pythonIncludeDirs;  // never analysed for findings
   std::vector<std::string> notices;      // informational lines for the user
+  size_t listedCommands = 0;             // commands the database itself lists (not inferred)
 };
 
 llvm::Expected<Inputs> resolveInputs(const InputOptions &options);

@@ -22,4 +22,12 @@ void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
 // `path` relative to `base` when it lies below it, else unchanged.
 std::string relativeTo(const std::string &path, const std::string &base);
 
+// SARIF 2.1.0 for code scanning (GitHub and others): full rule metadata,
+// paths relative to the project root under the PROJECTROOT base id, stable
+// partialFingerprints, fixes and one tool notification per failed TU.
+void writeSarif(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
+// GitHub Actions workflow commands: one `::warning file=...::message` line
+// per finding and one `::error` line per TU that could not be analysed.
+void writeGithub(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
+
 }  // namespace ftlint

@@ -206,6 +206,35 @@ TEST(Docs, RulePagesMatchTheRulesOwnDocs) {
   EXPECT_GT(pages, 0);
 }
 
+// `cmake --install` puts the binary and clang's builtin headers under a
+// prefix; the installed binary parses files that include <stddef.h>.
+TEST(Install, InstalledBinaryFindsBuiltinHeaders) {
+  auto cmake = llvm::sys::findProgramByName("cmake");
+  ASSERT_TRUE(cmake) << "cmake not found";
+  llvm::SmallString<128> prefix;
+  llvm::sys::fs::createUniqueDirectory("ftlint-install", prefix);
+  std::vector<std::string> args = {*cmake, "--install", FTLINT_BUILD_DIR, "--prefix", std::string(prefix)};
+  std::vector<llvm::StringRef> refs(args.begin(), args.end());
+  std::optional<llvm::StringRef> quiet[] = {llvm::StringRef(""), llvm::StringRef("/dev/null"), llvm::StringRef("/dev/null")};
+  ASSERT_EQ(llvm::sys::ExecuteAndWait(*cmake, refs, std::nullopt, quiet, 120), 0);
+
+  llvm::SmallString<128> src;
+  llvm::sys::fs::createTemporaryFile("ftlint-stddef", "c", src);
+  std::ofstream(std::string(src)) << "#include <stddef.h>\n#include <Python.h>\n"
+                                     "PyObject *f(PyObject *l) { size_t n = 0; return PyList_GetItem(l, (Py_ssize_t)n); }\n";
+  std::string installed = std::string(prefix) + "/bin/ftlint";
+  std::vector<std::string> run = {installed, std::string(src), "--python", "python3", "-q"};
+  std::vector<llvm::StringRef> runRefs(run.begin(), run.end());
+  llvm::SmallString<128> out;
+  llvm::sys::fs::createTemporaryFile("ftlint-installed", "txt", out);
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(out), llvm::StringRef(out)};
+  int rc = llvm::sys::ExecuteAndWait(installed, runRefs, std::nullopt, redirects, 120);
+  std::string text = readFile(std::string(out));
+  EXPECT_EQ(rc, 1) << text;
+  EXPECT_NE(text.find("[FT101]"), std::string::npos) << text;
+  EXPECT_EQ(text.find("file not found"), std::string::npos) << text;
+}
+
 // The demo extension: configured with CMake exactly as ci/demo.sh does, its
 // findings must be the ones listed in testdata/demo/expected-findings.txt.
 TEST(Demo, FindingsMatchTheExpectedList) {
