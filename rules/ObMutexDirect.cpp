@@ -74,8 +74,9 @@ public:
   // when the headers in use skip it.
   void onEndOfTranslationUnit(ASTContext &ast) override {
     const SourceManager &sm = ast.getSourceManager();
-    context().preprocessor().forEachLiveSkippedIdentifier(sm, [&](std::string_view ident, SourceLocation loc) {
-      if (ident != "PyMutex_Lock") return;
+    context().preprocessor().forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
+      if (id.name != "PyMutex_Lock") return;
+      SourceLocation loc = id.loc;
       auto [fid, offset] = sm.getDecomposedLoc(loc);
       llvm::StringRef rest = sm.getBufferData(fid).substr(offset);
       llvm::StringRef call = rest.take_until([](char c) { return c == ';' || c == '\n'; });

@@ -32,23 +32,28 @@ struct Range {
 constexpr int64_t kMinFreeThreadedHex = 0x030D0000;  // 3.13.0a0
 constexpr int64_t kMaxVersionHex = 0x7FFFFFFF;
 
-// Macros whose value or presence a free-threaded 3.13+ build fixes.
-std::optional<Range> knownValue(std::string_view name) {
-  if (name == "Py_GIL_DISABLED") return Range::exactly(1);
-  if (name == "PY_VERSION_HEX") return Range{kMinFreeThreadedHex, kMaxVersionHex};
+// Macros whose value or presence the build fixes.
+std::optional<Range> knownValue(std::string_view name, Build build) {
+  if (name == "Py_GIL_DISABLED") return build == Build::FreeThreaded ? Range::exactly(1) : Range::exactly(0);
   if (name == "PY_MAJOR_VERSION") return Range::exactly(3);
+  if (build == Build::Default) return std::nullopt;
+  if (name == "PY_VERSION_HEX") return Range{kMinFreeThreadedHex, kMaxVersionHex};
   if (name == "PY_MINOR_VERSION") return Range{13, 99};
   return std::nullopt;
 }
 
-Tri knownDefined(std::string_view name) {
+Tri knownDefined(std::string_view name, Build build) {
+  if (name == "Py_GIL_DISABLED") return build == Build::FreeThreaded ? Tri::True : Tri::False;
+  static const std::string_view always[] = {"PY_VERSION_HEX", "PY_MAJOR_VERSION", "PY_MINOR_VERSION"};
+  for (auto d : always)
+    if (d == name) return Tri::True;
+  if (build == Build::Default) return Tri::Unknown;
   // Defined by every free-threaded 3.13+ build's headers.
-  static const std::string_view defined[] = {
-      "Py_GIL_DISABLED", "PY_VERSION_HEX", "PY_MAJOR_VERSION", "PY_MINOR_VERSION",
+  static const std::string_view since313[] = {
       "Py_mod_gil", "Py_MOD_GIL_USED", "Py_MOD_GIL_NOT_USED",
       "Py_BEGIN_CRITICAL_SECTION", "Py_END_CRITICAL_SECTION",
       "Py_BEGIN_CRITICAL_SECTION2", "Py_END_CRITICAL_SECTION2"};
-  for (auto d : defined)
+  for (auto d : since313)
     if (d == name) return Tri::True;
   return Tri::Unknown;
 }
@@ -117,7 +122,7 @@ std::vector<Token> tokenize(std::string_view s) {
 // and a failed parse is Unknown: ftlint then trusts the real preprocessor.
 class Parser {
 public:
-  explicit Parser(std::vector<Token> toks) : toks_(std::move(toks)) {}
+  Parser(std::vector<Token> toks, Build build) : toks_(std::move(toks)), build_(build) {}
 
   std::optional<Range> parse() {
     auto r = parseOr();
@@ -213,14 +218,15 @@ private:
       std::string name = peek().text;
       ++pos_;
       if (paren && !accept(")")) return std::nullopt;
-      return Range::boolean(knownDefined(name));
+      return Range::boolean(knownDefined(name, build_));
     }
     if (peek().kind == Token::Punct && peek().text == "(") return std::nullopt;  // macro call
-    if (auto v = knownValue(t.text)) return v;
+    if (auto v = knownValue(t.text, build_)) return v;
     return Range::anything();
   }
 
   std::vector<Token> toks_;
+  Build build_;
   size_t pos_ = 0;
 };
 
@@ -230,14 +236,23 @@ Tri triNot(Tri t) {
   return t == Tri::True ? Tri::False : t == Tri::False ? Tri::True : Tri::Unknown;
 }
 
-Tri evaluateForFreeThreadedBuild(std::string_view condition) {
-  Parser p(tokenize(condition));
+Tri evaluateCondition(std::string_view condition, Build build) {
+  Parser p(tokenize(condition), build);
   auto r = p.parse();
   return r ? r->truth() : Tri::Unknown;
 }
 
-Tri isDefinedInFreeThreadedBuild(std::string_view macroName) {
-  return knownDefined(macroName);
+Tri isDefinedIn(std::string_view macroName, Build build) { return knownDefined(macroName, build); }
+
+Tri BranchChain::next(Tri condition) {
+  Tri compiled = anyTrue ? Tri::False
+                 : allFalse ? condition
+                            : (condition == Tri::False ? Tri::False : Tri::Unknown);
+  if (compiled == Tri::True) anyTrue = true;
+  if (condition != Tri::False) allFalse = false;
+  if (enclosing == Tri::False) return Tri::False;
+  if (enclosing == Tri::Unknown && compiled == Tri::True) return Tri::Unknown;
+  return compiled;
 }
 
 }  // namespace ftlint

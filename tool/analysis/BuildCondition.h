@@ -10,10 +10,32 @@ namespace ftlint {
 
 enum class Tri { False, True, Unknown };
 
+// The builds ftlint reasons about.
+enum class Build {
+  FreeThreaded,  // CPython 3.13 or newer with Py_GIL_DISABLED: what findings are about
+  Default,       // any CPython with the GIL: where PyUnstable_Module_SetGIL must not be called
+};
+
 // `#if` / `#elif` condition text, e.g. "PY_VERSION_HEX >= 0x030D0000".
-Tri evaluateForFreeThreadedBuild(std::string_view condition);
+Tri evaluateCondition(std::string_view condition, Build build);
 // `#ifdef NAME` (negate for `#ifndef`).
-Tri isDefinedInFreeThreadedBuild(std::string_view macroName);
+Tri isDefinedIn(std::string_view macroName, Build build);
+
+inline Tri evaluateForFreeThreadedBuild(std::string_view condition) {
+  return evaluateCondition(condition, Build::FreeThreaded);
+}
+inline Tri isDefinedInFreeThreadedBuild(std::string_view macroName) {
+  return isDefinedIn(macroName, Build::FreeThreaded);
+}
+
+// Combines the branches of one #if/#elif/#else chain: whether the next
+// branch is compiled, given what the earlier ones were.
+struct BranchChain {
+  bool anyTrue = false;   // an earlier branch is certainly compiled
+  bool allFalse = true;   // every earlier branch is certainly not
+  Tri enclosing = Tri::True;
+  Tri next(Tri condition);
+};
 
 Tri triNot(Tri t);
 

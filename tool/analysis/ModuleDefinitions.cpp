@@ -5,6 +5,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <algorithm>
 #include <set>
 
 using namespace clang;
@@ -123,9 +124,9 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
 
   // Declarations only a free-threaded build compiles, found as text.
   std::vector<std::pair<std::string, SourceLocation>> skippedDeclarations;
-  tu.preprocessor().forEachLiveSkippedIdentifier(sm, [&](std::string_view ident, SourceLocation loc) {
-    if (ident == "Py_mod_gil" || ident == "PyUnstable_Module_SetGIL")
-      skippedDeclarations.emplace_back(std::string(ident), loc);
+  tu.preprocessor().forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
+    if (id.name == "Py_mod_gil" || id.name == "PyUnstable_Module_SetGIL")
+      skippedDeclarations.emplace_back(std::string(id.name), id.loc);
   });
 
   std::vector<ModuleDefinition> modules;
@@ -180,6 +181,40 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
             m.gil = combine(m.gil, declarationInText(sm, loc));
       }
     }
+  }
+  return modules;
+}
+
+std::vector<BindingModule> findBindingModules(TuContext &tu) {
+  const SourceManager &sm = tu.sourceManager();
+  std::vector<BindingModule> uses;
+  auto add = [&](std::string_view macro, SourceLocation loc, const std::vector<std::string> &args) {
+    if (args.empty()) return;
+    BindingModule m;
+    m.library = macro == "NB_MODULE" ? BindingModule::Nanobind : BindingModule::Pybind11;
+    m.name = normaliseObjectText(args[0]);
+    m.loc = loc;
+    for (size_t i = 2; i < args.size(); ++i) {
+      if (args[i].find("mod_gil_not_used") != std::string::npos) m.gil = GilDeclaration::NotUsed;
+      else if (args[i].find("mod_gil_used") != std::string::npos) m.gil = GilDeclaration::Used;
+    }
+    uses.push_back(m);
+  };
+  for (const MacroUse &use : tu.preprocessor().macroUses)
+    if (use.name == "PYBIND11_MODULE" || use.name == "NB_MODULE") add(use.name, use.loc, use.arguments);
+  tu.preprocessor().forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
+    if (id.name != "PYBIND11_MODULE" && id.name != "NB_MODULE") return;
+    auto [fid, offset] = sm.getDecomposedLoc(id.loc);
+    llvm::StringRef after = sm.getBufferData(fid).substr(offset + id.name.size(), 4096);
+    add(id.name, id.loc, readMacroArguments(std::string_view(after.data(), after.size())));
+  });
+
+  std::vector<BindingModule> modules;
+  for (const BindingModule &use : uses) {
+    if (tu.preprocessor().deadInFreeThreadedBuild(sm, use.loc) || !tu.inProject(use.loc)) continue;
+    auto same = std::find_if(modules.begin(), modules.end(), [&](const BindingModule &m) { return m.name == use.name; });
+    if (same == modules.end()) modules.push_back(use);
+    else if (same->gil == GilDeclaration::Missing) same->gil = use.gil;
   }
   return modules;
 }

@@ -31,4 +31,17 @@ struct ModuleDefinition {
 
 std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu);
 
+// Modules defined through a binding library's macro.
+struct BindingModule {
+  enum Library { Pybind11, Nanobind } library;
+  std::string name;
+  clang::SourceLocation loc;  // the macro use
+  GilDeclaration gil = GilDeclaration::Missing;
+};
+
+// PYBIND11_MODULE and NB_MODULE uses, parsed or in branches only a
+// free-threaded build compiles. Uses of the same module name are merged: one
+// that declares is enough.
+std::vector<BindingModule> findBindingModules(TuContext &tu);
+
 }  // namespace ftlint

@@ -33,6 +33,8 @@ bool isTrackedMacro(std::string_view name) {
          contains(kOtherTrackedMacros, name);
 }
 
+}  // namespace
+
 // Splits the text after a macro name, "(a, f(b, c))", into its arguments.
 std::vector<std::string> readMacroArguments(std::string_view text) {
   std::vector<std::string> args;
@@ -58,26 +60,6 @@ std::vector<std::string> readMacroArguments(std::string_view text) {
   return {};  // unbalanced: not a use we understand
 }
 
-// Nested conditionals inside skipped text, evaluated for the FT build.
-struct SkippedConditional {
-  bool anyTrue = false, allFalse = true;
-  Tri enclosing = Tri::True;
-  Tri current = Tri::True;
-};
-
-Tri chainBranch(SkippedConditional &c, Tri condition) {
-  Tri ft = c.anyTrue ? Tri::False
-           : c.allFalse ? condition
-           : (condition == Tri::False ? Tri::False : Tri::Unknown);
-  if (ft == Tri::True) c.anyTrue = true;
-  if (condition != Tri::False) c.allFalse = false;
-  if (c.enclosing == Tri::False) ft = Tri::False;
-  else if (c.enclosing == Tri::Unknown && ft == Tri::True) ft = Tri::Unknown;
-  c.current = ft;
-  return ft;
-}
-
-}  // namespace
 
 std::string normaliseObjectText(std::string_view text) {
   std::string s;
@@ -131,6 +113,13 @@ bool PreprocessorFacts::deadInFreeThreadedBuild(const SourceManager &sm, SourceL
   return false;
 }
 
+bool PreprocessorFacts::excludedFromDefaultBuild(const SourceManager &sm, SourceLocation loc) const {
+  auto [fid, offset] = filePosition(sm, loc);
+  for (const auto &b : branches)
+    if (b.file == fid && b.begin <= offset && offset < b.end && b.defaultBuild == Tri::False) return true;
+  return false;
+}
+
 std::vector<const CriticalSection *> PreprocessorFacts::criticalSectionsAround(
     const SourceManager &sm, SourceLocation loc) const {
   auto [fid, offset] = filePosition(sm, loc);
@@ -153,8 +142,7 @@ const CriticalSection *PreprocessorFacts::criticalSectionOn(const SourceManager 
 }
 
 void PreprocessorFacts::forEachLiveSkippedIdentifier(
-    const SourceManager &sm,
-    const std::function<void(std::string_view, SourceLocation)> &visit) const {
+    const SourceManager &sm, const std::function<void(const SkippedIdentifier &)> &visit) const {
   for (const auto &range : skipped) {
     bool invalid = false;
     StringRef buffer = sm.getBufferData(range.file, &invalid);
@@ -166,13 +154,22 @@ void PreprocessorFacts::forEachLiveSkippedIdentifier(
     if (firstNewline == std::string_view::npos) continue;
     SourceLocation bodyLoc = sm.getComposedLoc(range.file, range.begin + firstNewline + 1);
     Tri outer = deadInFreeThreadedBuild(sm, bodyLoc) ? Tri::False : Tri::Unknown;
+    Tri outerDefault = excludedFromDefaultBuild(sm, bodyLoc) ? Tri::False : Tri::Unknown;
     for (const auto &b : branches)
-      if (b.file == range.file && b.begin <= range.begin + firstNewline && range.begin + firstNewline < b.end)
+      if (b.file == range.file && b.begin <= range.begin + firstNewline && range.begin + firstNewline < b.end) {
         outer = b.freeThreaded;
+        outerDefault = b.defaultBuild;
+      }
     if (outer == Tri::False) continue;
 
-    std::vector<SkippedConditional> nested;
+    // Nested conditionals inside the skipped text, for both builds.
+    struct Nested {
+      BranchChain freeThreaded, defaultBuild;
+      Tri current, currentDefault;
+    };
+    std::vector<Nested> nested;
     auto live = [&] { return nested.empty() ? outer : nested.back().current; };
+    auto liveDefault = [&] { return nested.empty() ? outerDefault : nested.back().currentDefault; };
     bool inBlockComment = false;
     size_t i = firstNewline + 1;
     while (i < text.size()) {
@@ -196,16 +193,22 @@ void PreprocessorFacts::forEachLiveSkippedIdentifier(
         for (char c : rest)
           if (isIdentChar(c)) restName.push_back(c);
           else if (!restName.empty()) break;
+        auto condition = [&](Build build) {
+          if (keyword == "else") return Tri::True;
+          if (keyword == "ifdef") return isDefinedIn(restName, build);
+          if (keyword == "ifndef") return triNot(isDefinedIn(restName, build));
+          return evaluateCondition(rest, build);
+        };
         if (keyword == "if" || keyword == "ifdef" || keyword == "ifndef") {
-          SkippedConditional c;
-          c.enclosing = live();
-          Tri cond = keyword == "if" ? evaluateForFreeThreadedBuild(rest)
-                     : keyword == "ifdef" ? isDefinedInFreeThreadedBuild(restName)
-                                          : triNot(isDefinedInFreeThreadedBuild(restName));
-          chainBranch(c, cond);
-          nested.push_back(c);
+          Nested n;
+          n.freeThreaded.enclosing = live();
+          n.defaultBuild.enclosing = liveDefault();
+          n.current = n.freeThreaded.next(condition(Build::FreeThreaded));
+          n.currentDefault = n.defaultBuild.next(condition(Build::Default));
+          nested.push_back(n);
         } else if (!nested.empty() && (keyword == "elif" || keyword == "else")) {
-          chainBranch(nested.back(), keyword == "else" ? Tri::True : evaluateForFreeThreadedBuild(rest));
+          nested.back().current = nested.back().freeThreaded.next(condition(Build::FreeThreaded));
+          nested.back().currentDefault = nested.back().defaultBuild.next(condition(Build::Default));
         } else if (keyword == "endif") {
           if (nested.empty()) break;  // closes the skipped branch itself
           nested.pop_back();
@@ -237,7 +240,7 @@ void PreprocessorFacts::forEachLiveSkippedIdentifier(
           size_t q = p;
           while (q < line.size() && isIdentChar(line[q])) ++q;
           unsigned offset = range.begin + static_cast<unsigned>(lineStart + p);
-          visit(line.substr(p, q - p), sm.getComposedLoc(range.file, offset));
+          visit(SkippedIdentifier{line.substr(p, q - p), sm.getComposedLoc(range.file, offset), liveDefault()});
           p = q;
           continue;
         }
@@ -261,7 +264,9 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
     auto [fid, off] = sm.getDecomposedLoc(use.loc);
     events.push_back({fid, off, use.loc, use.name, use.arguments});
   }
-  forEachLiveSkippedIdentifier(sm, [&](std::string_view ident, SourceLocation loc) {
+  forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
+    std::string_view ident = id.name;
+    SourceLocation loc = id.loc;
     if (!contains(kBeginMacros, ident) && !contains(kEndMacros, ident)) return;
     auto [fid, off] = sm.getDecomposedLoc(loc);
     StringRef buffer = sm.getBufferData(fid);
@@ -318,25 +323,23 @@ std::string PreprocessorTracker::directiveText(SourceLocation keywordLoc) const 
   return text;
 }
 
-void PreprocessorTracker::openBranch(SourceLocation loc, bool parsed, Tri condition) {
+void PreprocessorTracker::openBranch(SourceLocation loc, bool parsed, Tri freeThreaded, Tri defaultBuild) {
   OpenConditional &c = stack_.back();
-  Tri ft = c.anyTrue ? Tri::False
-           : c.allFalse ? condition
-           : (condition == Tri::False ? Tri::False : Tri::Unknown);
-  if (ft == Tri::True) c.anyTrue = true;
-  if (condition != Tri::False) c.allFalse = false;
-  if (c.enclosingFreeThreaded == Tri::False) ft = Tri::False;
-  else if (c.enclosingFreeThreaded == Tri::Unknown && ft == Tri::True) ft = Tri::Unknown;
-
   ConditionalBranch b;
   b.file = c.file;
   b.begin = pp_.getSourceManager().getFileOffset(loc);
   b.end = b.begin;
   b.parsed = parsed && c.enclosingParsed && !c.anyParsed;
-  b.freeThreaded = ft;
+  b.freeThreaded = c.freeThreaded.next(freeThreaded);
+  b.defaultBuild = c.defaultBuild.next(defaultBuild);
   if (b.parsed) c.anyParsed = true;
   c.current = facts_.branches.size();
   facts_.branches.push_back(b);
+}
+
+void PreprocessorTracker::openIfBranch(SourceLocation loc, bool parsed) {
+  std::string text = directiveText(loc);
+  openBranch(loc, parsed, evaluateCondition(text, Build::FreeThreaded), evaluateCondition(text, Build::Default));
 }
 
 void PreprocessorTracker::closeBranch(SourceLocation loc) {
@@ -350,17 +353,24 @@ static std::string macroName(const Token &name) {
   return ii ? ii->getName().str() : std::string();
 }
 
+void PreprocessorTracker::openDefinedBranch(SourceLocation loc, bool parsed, const Token &name, bool negate) {
+  auto defined = [&](Build build) {
+    Tri t = isDefinedIn(macroName(name), build);
+    return negate ? triNot(t) : t;
+  };
+  openBranch(loc, parsed, defined(Build::FreeThreaded), defined(Build::Default));
+}
+
 void PreprocessorTracker::pushConditional(SourceLocation loc) {
   OpenConditional c;
   c.file = pp_.getSourceManager().getFileID(loc);
-  c.enclosingParsed = true;
-  c.enclosingFreeThreaded = Tri::True;
   // The innermost open conditional of the same file encloses this one.
   for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
     if (it->file != c.file) continue;
     const ConditionalBranch &outer = facts_.branches[it->current];
     c.enclosingParsed = outer.parsed;
-    c.enclosingFreeThreaded = outer.freeThreaded;
+    c.freeThreaded.enclosing = outer.freeThreaded;
+    c.defaultBuild.enclosing = outer.defaultBuild;
     break;
   }
   stack_.push_back(c);
@@ -368,53 +378,53 @@ void PreprocessorTracker::pushConditional(SourceLocation loc) {
 
 void PreprocessorTracker::If(SourceLocation loc, SourceRange, ConditionValueKind value) {
   pushConditional(loc);
-  openBranch(loc, value == CVK_True, evaluateForFreeThreadedBuild(directiveText(loc)));
+  openIfBranch(loc, value == CVK_True);
 }
 
 void PreprocessorTracker::Ifdef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
   pushConditional(loc);
-  openBranch(loc, static_cast<bool>(md), isDefinedInFreeThreadedBuild(macroName(name)));
+  openDefinedBranch(loc, static_cast<bool>(md), name, false);
 }
 
 void PreprocessorTracker::Ifndef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
   pushConditional(loc);
-  openBranch(loc, !static_cast<bool>(md), triNot(isDefinedInFreeThreadedBuild(macroName(name))));
+  openDefinedBranch(loc, !static_cast<bool>(md), name, true);
 }
 
 void PreprocessorTracker::Elif(SourceLocation loc, SourceRange, ConditionValueKind value, SourceLocation) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, value == CVK_True, evaluateForFreeThreadedBuild(directiveText(loc)));
+  openIfBranch(loc, value == CVK_True);
 }
 
 void PreprocessorTracker::Elifdef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, static_cast<bool>(md), isDefinedInFreeThreadedBuild(macroName(name)));
+  openDefinedBranch(loc, static_cast<bool>(md), name, false);
 }
 
 void PreprocessorTracker::Elifdef(SourceLocation loc, SourceRange, SourceLocation) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, false, Tri::Unknown);
+  openBranch(loc, false, Tri::Unknown, Tri::Unknown);
 }
 
 void PreprocessorTracker::Elifndef(SourceLocation loc, const Token &name, const MacroDefinition &md) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, !static_cast<bool>(md), triNot(isDefinedInFreeThreadedBuild(macroName(name))));
+  openDefinedBranch(loc, !static_cast<bool>(md), name, true);
 }
 
 void PreprocessorTracker::Elifndef(SourceLocation loc, SourceRange, SourceLocation) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, false, Tri::Unknown);
+  openBranch(loc, false, Tri::Unknown, Tri::Unknown);
 }
 
 void PreprocessorTracker::Else(SourceLocation loc, SourceLocation) {
   if (stack_.empty()) return;
   closeBranch(loc);
-  openBranch(loc, true, Tri::True);
+  openBranch(loc, true, Tri::True, Tri::True);
 }
 
 void PreprocessorTracker::Endif(SourceLocation loc, SourceLocation) {

@@ -27,6 +27,14 @@ struct ConditionalBranch {
   unsigned begin = 0, end = 0;  // offsets: the opening directive to the next one
   bool parsed = false;          // compiled with the headers ftlint parses with
   Tri freeThreaded = Tri::Unknown;  // compiled by a free-threaded 3.13+ build
+  Tri defaultBuild = Tri::Unknown;  // compiled by a build with the GIL
+};
+
+// An identifier in text the preprocessor skipped.
+struct SkippedIdentifier {
+  std::string_view name;
+  clang::SourceLocation loc;
+  Tri defaultBuild;  // whether a build with the GIL compiles it
 };
 
 struct SkippedRange {
@@ -54,6 +62,10 @@ struct PythonHeaderInfo {
   bool gilDisabled = false;  // Py_GIL_DISABLED defined for this TU
 };
 
+// Splits the text after a macro name, "(a, f(b, c))", into its arguments;
+// empty when the parentheses do not balance.
+std::vector<std::string> readMacroArguments(std::string_view text);
+
 // Removes spaces and casts so `(PyObject *)self->dict` and `self -> dict`
 // compare equal.
 std::string normaliseObjectText(std::string_view text);
@@ -68,6 +80,9 @@ public:
 
   // True when a free-threaded 3.13+ build never compiles the code at `loc`.
   bool deadInFreeThreadedBuild(const clang::SourceManager &sm, clang::SourceLocation loc) const;
+  // True when no build with the GIL compiles the code at `loc` (it sits
+  // under `#ifdef Py_GIL_DISABLED` or similar).
+  bool excludedFromDefaultBuild(const clang::SourceManager &sm, clang::SourceLocation loc) const;
   // The innermost critical section around `loc` that locks `object` (source
   // text of the container expression), or null.
   const CriticalSection *criticalSectionOn(const clang::SourceManager &sm, clang::SourceLocation loc,
@@ -80,9 +95,8 @@ public:
   // free-threaded 3.13+ build may compile (nested conditionals are evaluated
   // the same way). Lets rules see `#ifdef Py_GIL_DISABLED` code under a
   // default build's headers.
-  void forEachLiveSkippedIdentifier(
-      const clang::SourceManager &sm,
-      const std::function<void(std::string_view ident, clang::SourceLocation loc)> &visit) const;
+  void forEachLiveSkippedIdentifier(const clang::SourceManager &sm,
+                                    const std::function<void(const SkippedIdentifier &)> &visit) const;
 
   void buildCriticalSections(const clang::SourceManager &sm);
 };
@@ -115,15 +129,15 @@ public:
 private:
   struct OpenConditional {
     clang::FileID file;
-    bool enclosingParsed;
-    Tri enclosingFreeThreaded;
+    bool enclosingParsed = true;
     bool anyParsed = false;
-    bool anyTrue = false;   // some earlier branch is compiled by the FT build
-    bool allFalse = true;   // every earlier branch is certainly not
-    size_t current = 0;     // index of the open branch in facts_.branches
+    BranchChain freeThreaded, defaultBuild;
+    size_t current = 0;  // index of the open branch in facts_.branches
   };
   void pushConditional(clang::SourceLocation loc);
-  void openBranch(clang::SourceLocation loc, bool parsed, Tri condition);
+  void openBranch(clang::SourceLocation loc, bool parsed, Tri freeThreaded, Tri defaultBuild);
+  void openIfBranch(clang::SourceLocation loc, bool parsed);
+  void openDefinedBranch(clang::SourceLocation loc, bool parsed, const clang::Token &name, bool negate);
   void closeBranch(clang::SourceLocation loc);
   std::string directiveText(clang::SourceLocation keywordLoc) const;
 

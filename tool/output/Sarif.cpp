@@ -16,6 +16,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <optional>
@@ -97,7 +99,9 @@ private:
 std::string encodeUriPath(const std::string &path) {
   std::string out;
   for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out.push_back(static_cast<char>(c));
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~';
+    if (unreserved || c == '/') out.push_back(static_cast<char>(c));
     else out += fmt::format("%{:02X}", c);
   }
   return out;
@@ -151,9 +155,10 @@ std::string markdownToText(std::string_view markdown) {
       out += '\n';
       continue;
     }
-    if (!line.empty() && line[0] == '#') {
-      size_t i = line.find_first_not_of('#');
-      line = i == std::string_view::npos ? std::string_view() : line.substr(i);
+    // ATX headings: 1-6 '#' and a space ("#if" at the start of a line is text).
+    size_t hashes = line.find_first_not_of('#');
+    if (hashes >= 1 && hashes <= 6 && line[hashes] == ' ') {
+      line.remove_prefix(hashes);
       while (!line.empty() && line[0] == ' ') line.remove_prefix(1);
     }
     for (size_t i = 0; i < line.size(); ++i) {
@@ -181,24 +186,45 @@ std::string markdownToText(std::string_view markdown) {
   return out;
 }
 
+// Clang's "path:line:col: message" with the project root taken off the path.
+std::string shortenError(const std::string &error, const std::string &root) {
+  if (!root.empty() && error.compare(0, root.size() + 1, root + "/") == 0) return error.substr(root.size() + 1);
+  return error;
+}
+
 std::string failureMessage(const TuFailure &failure, const std::string &relPath, const std::string &root) {
   if (failure.crashed) return fmt::format("could not analyse {}: the analysis crashed", relPath);
   if (failure.errors.empty())
     return fmt::format("could not analyse {}: {} error{}", relPath, failure.errorCount,
                        failure.errorCount == 1 ? "" : "s");
-  std::string first = failure.errors.front();
-  if (!root.empty() && first.compare(0, root.size() + 1, root + "/") == 0) first = first.substr(root.size() + 1);
-  return fmt::format("could not analyse {}: {}", relPath, first);
+  return fmt::format("could not analyse {}: {}", relPath, shortenError(failure.errors.front(), root));
 }
 
 // --- pieces of the log ----------------------------------------------------------
+
+// SARIF wants a rule's friendly name as one Pascal-case identifier
+// (validator rule SARIF2012): borrowed-list-item becomes BorrowedListItem.
+std::string pascalCase(std::string_view kebab) {
+  std::string out;
+  bool upper = true;
+  for (char c : kebab) {
+    if (c == '-' || c == '_' || c == ' ') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+    upper = false;
+  }
+  return out;
+}
 
 json ruleDescriptor(const RuleInfo &info) {
   std::string markdown = ruleMarkdown(info);
   json rule;
   rule["id"] = std::string(info.code);
-  rule["name"] = std::string(info.name);
-  rule["shortDescription"] = {{"text", sentence(markdownToText(info.summary))}, {"markdown", sentence(std::string(info.summary))}};
+  rule["name"] = pascalCase(info.name);
+  rule["shortDescription"] = {{"text", sentence(markdownToText(info.summary))},
+                              {"markdown", sentence(std::string(info.summary))}};
   rule["fullDescription"] = {{"text", sentence(markdownToText(info.whatItDoes))},
                              {"markdown", sentence(std::string(info.whatItDoes))}};
   rule["helpUri"] = std::string(kRuleDocsUri) + std::string(info.code) + ".md";
@@ -243,11 +269,16 @@ public:
     json n;
     n["level"] = "error";
     n["message"] = {{"text", sentence(failureMessage(failure, rel, root_))}};
-    n["locations"] = json::array({{{"physicalLocation", {{"artifactLocation", artifactLocation(failure.file, root_)}}}}});
+    json where = {{"artifactLocation", artifactLocation(failure.file, root_)}};
+    n["locations"] = json::array({{{"physicalLocation", where}}});
     json properties;
     properties["crashed"] = failure.crashed;
     properties["errorCount"] = failure.errorCount;
-    if (!failure.errors.empty()) properties["errors"] = failure.errors;
+    if (!failure.errors.empty()) {
+      json errors = json::array();
+      for (const auto &e : failure.errors) errors.push_back(shortenError(e, root_));
+      properties["errors"] = std::move(errors);
+    }
     n["properties"] = properties;
     return n;
   }
@@ -265,30 +296,51 @@ private:
     return f.endLine > f.line || (f.endLine == f.line && f.endColumn >= f.column && f.column > 0);
   }
 
+  // The highlighted range. Every region states both ends (the validator's
+  // SARIF2017): a finding without an end covers the character at its start,
+  // one without a column its whole line.
   json region(const Finding &f) {
+    auto startText = lineText(f, f.line);
+    unsigned startByte = f.column > 0 ? f.column : 1;
+    unsigned endLine = f.line;
+    unsigned endByte = 0;  // 1-based, exclusive; 0: unknown
+    if (hasEnd(f)) {
+      endLine = f.endLine;
+      endByte = f.endColumn + 1;  // SARIF's endColumn is exclusive, ftlint's inclusive
+    } else if (f.column > 0) {
+      endByte = f.column + characterBytes(startText, f.column);
+    } else if (startText) {
+      endByte = static_cast<unsigned>(startText->size() + 1);
+    }
     json r;
     r["startLine"] = f.line;
-    auto startText = lineText(f, f.line);
-    if (f.column > 0) r["startColumn"] = startText ? utf16Column(*startText, f.column) : f.column;
-    if (hasEnd(f)) {
-      r["endLine"] = f.endLine;
-      auto endText = lineText(f, f.endLine);
-      // SARIF's endColumn is exclusive, ftlint's inclusive.
-      r["endColumn"] = endText ? utf16Column(*endText, f.endColumn + 1) : f.endColumn + 1;
-      if (f.endLine == f.line && startText && f.column <= startText->size()) {
-        r["snippet"] = {{"text", std::string(startText->substr(f.column - 1, f.endColumn - f.column + 1))}};
-      } else if (f.endLine > f.line) {
-        const auto *file = files_.get(f.file);
-        auto first = file ? file->line(f.line) : std::nullopt;
-        auto last = file ? file->line(f.endLine) : std::nullopt;
-        if (first && last && f.column > 0 && f.column - 1 <= first->size()) {
-          const char *begin = first->data() + (f.column - 1);
-          const char *end = last->data() + std::min<size_t>(f.endColumn, last->size());
-          if (end > begin) r["snippet"] = {{"text", std::string(begin, end)}};
-        }
+    r["startColumn"] = startText ? utf16Column(*startText, startByte) : startByte;
+    if (endByte == 0) return r;
+    auto endText = endLine == f.line ? startText : lineText(f, endLine);
+    r["endLine"] = endLine;
+    r["endColumn"] = endText ? utf16Column(*endText, endByte) : endByte;
+
+    if (endLine == f.line) {
+      if (startText && startByte - 1 < startText->size() && endByte > startByte)
+        r["snippet"] = {{"text", std::string(startText->substr(startByte - 1, endByte - startByte))}};
+    } else if (const auto *file = files_.get(f.file)) {
+      auto first = file->line(f.line);
+      auto last = file->line(endLine);
+      if (first && last && startByte - 1 <= first->size()) {
+        const char *begin = first->data() + (startByte - 1);
+        const char *end = last->data() + std::min<size_t>(endByte - 1, last->size());
+        if (end > begin) r["snippet"] = {{"text", std::string(begin, end)}};
       }
     }
     return r;
+  }
+
+  // Bytes of the UTF-8 character at a 1-based byte column (1 past the end).
+  static unsigned characterBytes(const std::optional<std::string_view> &line, unsigned column) {
+    if (!line || column == 0 || column > line->size()) return 1;
+    unsigned char lead = static_cast<unsigned char>((*line)[column - 1]);
+    unsigned n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return std::min<unsigned>(n, static_cast<unsigned>(line->size() - (column - 1)));
   }
 
   // The whole line(s) around the result, so viewers can show it in context.
