@@ -163,8 +163,12 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
 
   if (history.filledThroughPointer) {
     std::string callee = history.filledBy ? calleeName(history.filledBy) : "";
-    if (llvm::StringRef(callee).starts_with("PyArg_"))
-      return {false, name, fmt::format("it is an argument parsed by {}()", callee)};
+    // PY_SSIZE_T_CLEAN turns PyArg_ParseTuple into _PyArg_ParseTuple_SizeT.
+    llvm::StringRef shown(callee);
+    shown.consume_front("_");
+    shown.consume_back("_SizeT");
+    if (shown.starts_with("PyArg_"))
+      return {false, name, fmt::format("it is an argument parsed by {}()", shown.str())};
     return {false, name, callee.empty() ? "it is set through a pointer" : fmt::format("it is filled in by {}()", callee)};
   }
   const Expr *value = history.value();

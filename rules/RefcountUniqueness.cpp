@@ -1,0 +1,102 @@
+// FT503 refcount-uniqueness: Py_REFCNT(x) == 1 as a uniqueness test.
+#include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/TuContext.h"
+#include "tool/core/Rule.h"
+
+#include <fmt/format.h>
+
+namespace ftlint {
+namespace {
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+const RuleInfo kInfo{
+    .code = "FT503",
+    .name = "refcount-uniqueness",
+    .summary = "`Py_REFCNT(x) == 1` used to decide that an object is not shared",
+    .enabledByDefault = true,
+    .fix = FixAvailability::None,
+    .whatItDoes = R"(Flags comparisons of `Py_REFCNT(x)` with 1 (`== 1`, `!= 1`, `<= 1`, `> 1`, `< 2`, `>= 2`),
+the usual test before mutating an object in place because "nobody else can see it".)",
+    .whyItMatters = R"(On a free-threaded build an object's reference count is split between the owning thread
+and a shared counter, and other threads' increments may be in flight: `Py_REFCNT` can read 1 while another
+thread holds a reference. Mutating the object in place then corrupts a value another thread is using.)",
+    .example = R"(```c
+if (Py_REFCNT(result) == 1) {          /* FT503 */
+    append_in_place(result, item);
+}
+```
+
+Use instead:
+
+```c
+if (PyUnstable_Object_IsUniquelyReferenced(result)) {   /* 3.14+, or pythoncapi_compat.h */
+    append_in_place(result, item);
+}
+```)",
+    .fixDescription = R"(No automatic fix yet. `PyUnstable_Object_IsUniquelyReferenced()` (3.14, backported by
+`pythoncapi_compat.h`) answers the question correctly on every build; for function arguments
+`PyUnstable_Object_IsUniqueReferencedTemporary()` (3.14).)",
+    .references = R"(- [`PyUnstable_Object_IsUniquelyReferenced`](https://docs.python.org/3.14/c-api/object.html#c.PyUnstable_Object_IsUniquelyReferenced))",
+};
+
+bool readsRefcount(const Expr *e, ASTContext &ast) {
+  e = e->IgnoreParenImpCasts();
+  if (const auto *call = dyn_cast<CallExpr>(e)) {
+    std::string name = calleeName(call);
+    if (name == "Py_REFCNT" || name == "_Py_REFCNT" || name == "Py_REFCNT_") return true;
+  }
+  for (const auto &m : macroChain(e->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
+    if (m == "Py_REFCNT") return true;
+  if (const auto *me = dyn_cast<MemberExpr>(e)) return me->getMemberDecl()->getName() == "ob_refcnt";
+  return false;
+}
+
+std::optional<int64_t> literal(const Expr *e, ASTContext &ast) {
+  Expr::EvalResult r;
+  if (e->IgnoreParenImpCasts()->isIntegerConstantExpr(ast) && e->EvaluateAsInt(r, ast)) return r.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+// `count OP n` (count on the left) tests "exactly one reference".
+bool isUniquenessTest(BinaryOperatorKind op, int64_t n) {
+  switch (op) {
+  case BO_EQ: case BO_NE: case BO_LE: case BO_GT: return n == 1;
+  case BO_LT: case BO_GE: return n == 2;
+  default: return false;
+  }
+}
+
+class RefcountUniqueness : public Rule {
+public:
+  using Rule::Rule;
+
+  void registerMatchers(MatchFinder &finder) override {
+    finder.addMatcher(binaryOperator(isComparisonOperator()).bind("cmp"), this);
+  }
+
+  void check(const MatchFinder::MatchResult &result) override {
+    const auto *cmp = result.Nodes.getNodeAs<BinaryOperator>("cmp");
+    ASTContext &ast = *result.Context;
+    BinaryOperatorKind op = cmp->getOpcode();
+    std::optional<int64_t> n;
+    const Expr *count = nullptr;
+    if (readsRefcount(cmp->getLHS(), ast) && (n = literal(cmp->getRHS(), ast))) {
+      count = cmp->getLHS();
+    } else if (readsRefcount(cmp->getRHS(), ast) && (n = literal(cmp->getLHS(), ast))) {
+      count = cmp->getRHS();
+      op = BinaryOperator::reverseComparisonOp(op);
+    }
+    if (!count || !isUniquenessTest(op, *n)) return;
+    context().report(info(), cmp->getSourceRange(),
+                     fmt::format("'{}' tests for a single reference, which does not prove the object is unshared "
+                                 "on a free-threaded build (other threads' references are counted separately); use "
+                                 "PyUnstable_Object_IsUniquelyReferenced() (Python 3.14+, or pythoncapi_compat.h)",
+                                 sourceText(cmp, ast)));
+  }
+};
+
+}  // namespace
+FTLINT_REGISTER_RULE(RefcountUniqueness, kInfo);
+}  // namespace ftlint
