@@ -2,6 +2,7 @@
 // methods without a critical section on self.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
 
 #include <fmt/format.h>
@@ -71,10 +72,11 @@ public:
     if (isLifecycleFunction(fn->getName()) || context().index().isModuleInit(fn)) return;
     if (context().preprocessor().criticalSectionOn(*result.SourceManager, write->getBeginLoc(), "self")) return;
     const auto *member = cast<MemberExpr>(write->getLHS()->IgnoreParenImpCasts());
-    context().report(info(), write->getSourceRange(),
+    Finding *f = context().report(info(), write->getSourceRange(),
                      fmt::format("'{}' writes self->{} without a critical section on self: another thread running "
                                  "a method of the same object can interleave with it",
                                  fn->getNameAsString(), member->getMemberDecl()->getNameAsString()));
+    if (f) f->initOnlyUnlessUsr = usrOf(fn);
   }
 };
 

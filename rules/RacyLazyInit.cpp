@@ -3,6 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
 #include "tool/analysis/SharedState.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
 
 #include <fmt/format.h>
@@ -68,11 +69,12 @@ public:
     std::string under = lazy->checked == var ? fmt::format("under its NULL check on line {}", line)
                                              : fmt::format("under the NULL check of '{}' on line {}",
                                                            lazy->checked->getName().str(), line);
-    context().report(info(), store->getSourceRange(),
+    Finding *f = context().report(info(), store->getSourceRange(),
                      fmt::format("'{}' is created lazily {}: two threads can both see NULL and both create it, "
                                  "leaking one and racing on the store; create it in module init or guard it with "
                                  "a PyMutex",
                                  var->getName().str(), under));
+    if (f) f->initOnlyUnlessUsr = usrOf(fn);
   }
 };
 

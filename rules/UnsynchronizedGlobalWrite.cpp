@@ -3,6 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
 #include "tool/analysis/SharedState.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
 
 #include <fmt/format.h>
@@ -67,11 +68,12 @@ public:
     const FunctionDecl *fn = enclosingFunction(write, ast);
     if (!fn || context().index().isModuleInit(fn)) return;
     if (lazyInitOf(write, ast) || lockHeldAt(context(), write)) return;
-    context().report(info(), write->getSourceRange(),
+    Finding *f = context().report(info(), write->getSourceRange(),
                      fmt::format("write to the {} '{}' with no lock held: on a free-threaded build other threads "
                                  "read and write it at the same time; make it atomic or thread-local, or guard it "
                                  "with a PyMutex",
                                  var->isStaticLocal() ? "static" : "global", var->getName().str()));
+    if (f) f->initOnlyUnlessUsr = usrOf(fn);
   }
 };
 

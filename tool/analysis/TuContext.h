@@ -60,6 +60,14 @@ public:
   // Whole-TU facts (calls, field stores, module init), built on first use.
   const TuIndex &index();
 
+  // The TU's call graph is kept for the whole-project module-init pass when
+  // a rule that needs it runs.
+  void requestCallGraph() { wantCallGraph_ = true; }
+  void saveCallGraph() {
+    if (wantCallGraph_ && ast_) callGraph_ = index().callGraph();
+  }
+  CallGraphPart takeCallGraph() { return std::move(callGraph_); }
+
 private:
   const std::string &realPathOf(clang::FileID fid);
 
@@ -70,6 +78,8 @@ private:
   std::map<clang::FileID, bool> inProject_;
   std::vector<Finding> findings_;
   std::unique_ptr<TuIndex> index_;
+  bool wantCallGraph_ = false;
+  CallGraphPart callGraph_;
 };
 
 }  // namespace ftlint

@@ -6,6 +6,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 
 #include <fmt/format.h>
@@ -73,6 +74,7 @@ public:
   bool TraverseFunctionDecl(FunctionDecl *fd) {
     const FunctionDecl *saved = current_;
     if (fd->doesThisDeclarationHaveABody()) current_ = fd;
+    if (isPyInit(fd)) pyInits.insert(fd->getCanonicalDecl());
     bool ok = RecursiveASTVisitor::TraverseFunctionDecl(fd);
     current_ = saved;
     return ok;
@@ -157,6 +159,7 @@ public:
   std::vector<std::pair<const MemberExpr *, const FunctionDecl *>> members;
   std::set<const RecordDecl *> heapOrStatic;
   std::set<const FieldDecl *> exposedFields;
+  std::set<const FunctionDecl *> pyInits;
 
 private:
   ASTContext &ast_;
@@ -208,13 +211,10 @@ TuIndex::TuIndex(ASTContext &ast) {
   for (const FieldDecl *field : ix.exposedFields) uses_[field].push_back({nullptr, UseKind::Escapes, nullptr});
 
   // Module init: PyInit_*, exec slots, then static functions only they call.
-  for (const auto &[callee, calls] : calls_) {
-    (void)calls;
-    if (const FunctionDecl *def = callee->getDefinition(); def && isPyInit(def)) init_.insert(callee);
-  }
-  for (const auto &[ref, fd] : ix.functionRefs)
-    if (isPyInit(fd)) init_.insert(fd);
+  init_ = ix.pyInits;
   for (const FunctionDecl *fd : execSlotFunctions(ast)) init_.insert(fd);
+  roots_ = init_;
+  callers_ = ix.callers;
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto &[callee, from] : ix.callers) {
@@ -227,6 +227,21 @@ TuIndex::TuIndex(ASTContext &ast) {
       }
     }
   }
+}
+
+std::string usrOf(const Decl *decl) {
+  llvm::SmallString<128> usr;
+  if (!decl || index::generateUSRForDecl(decl, usr)) return {};
+  return std::string(usr);
+}
+
+CallGraphPart TuIndex::callGraph() const {
+  CallGraphPart part;
+  for (const auto &[callee, from] : callers_)
+    for (const FunctionDecl *caller : from) part.edges.emplace_back(usrOf(caller), usrOf(callee));
+  for (const FunctionDecl *fd : roots_) part.initRoots.push_back(usrOf(fd));
+  for (const FunctionDecl *fd : indirect_) part.indirect.push_back(usrOf(fd));
+  return part;
 }
 
 const std::vector<const CallExpr *> &TuIndex::callsTo(const FunctionDecl *fn) const {

@@ -7,6 +7,8 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 
+#include "tool/core/Finding.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -54,6 +56,9 @@ public:
   // they call: code that runs once, under the import lock.
   bool isModuleInit(const clang::FunctionDecl *fn) const;
 
+  // This TU's call edges, init roots and address-taken functions, by USR.
+  CallGraphPart callGraph() const;
+
 private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
   std::set<const clang::FunctionDecl *> indirect_;
@@ -61,7 +66,12 @@ private:
   std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
   std::set<const clang::RecordDecl *> heapOrStatic_;
   std::set<const clang::FunctionDecl *> init_;
+  std::set<const clang::FunctionDecl *> roots_;
+  std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
 };
+
+// A stable, cross-TU name for a declaration (empty when clang has none).
+std::string usrOf(const clang::Decl *decl);
 
 // What the code around `e` does with the object `e` names, and, when it
 // escapes or is changed, a phrase saying how ("it was passed to 'f' on line 12").

@@ -42,6 +42,17 @@ struct Finding {
   std::vector<std::string> notes;       // extra context lines
   std::optional<Fix> fix;
   std::string noFixReason;              // why no fix is offered, when it matters
+  // For findings that do not apply in code only module initialisation runs:
+  // the USR of the enclosing function, so a whole-project pass can drop them.
+  std::string initOnlyUnlessUsr;
+};
+
+// Call edges of a translation unit, by USR, for whole-project questions
+// ("is this function only ever reached from module initialisation?").
+struct CallGraphPart {
+  std::vector<std::pair<std::string, std::string>> edges;  // caller -> callee
+  std::vector<std::string> initRoots;  // PyInit_* and Py_mod_exec functions
+  std::vector<std::string> indirect;   // functions whose address is taken
 };
 
 // The order findings are printed in: file, line, column, code, message.

@@ -24,6 +24,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -68,6 +69,8 @@ public:
     tu_.setAst(ast);
     finder_.matchAST(ast);
     for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
+    // Module init may live in another TU: share this TU's call graph.
+    tu_.saveCallGraph();
   }
 
 private:
@@ -145,6 +148,36 @@ bool hasBuiltinHeaders(const std::string &dir) {
   return llvm::sys::fs::exists(p);
 }
 
+// Functions only module initialisation reaches, across every TU: the init
+// roots, then functions whose every caller is one of them and whose address
+// is never taken. Findings marked initOnlyUnlessUsr inside them are dropped:
+// that code runs once, under the import lock.
+void dropFindingsInInitOnlyCode(std::vector<TuResult> &results) {
+  std::set<std::string> init, indirect;
+  std::map<std::string, std::set<std::string>> callers;
+  for (const auto &r : results) {
+    init.insert(r.callGraph.initRoots.begin(), r.callGraph.initRoots.end());
+    indirect.insert(r.callGraph.indirect.begin(), r.callGraph.indirect.end());
+    for (const auto &[caller, callee] : r.callGraph.edges) callers[callee].insert(caller);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto &[callee, from] : callers) {
+      if (init.count(callee) || indirect.count(callee) || callee.empty()) continue;
+      if (std::all_of(from.begin(), from.end(), [&](const std::string &c) { return init.count(c) > 0; })) {
+        init.insert(callee);
+        grew = true;
+      }
+    }
+  }
+  for (auto &r : results)
+    r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
+                                    [&](const Finding &f) {
+                                      return !f.initOnlyUnlessUsr.empty() && init.count(f.initOnlyUnlessUsr);
+                                    }),
+                     r.findings.end());
+}
+
 }  // namespace
 
 std::string findResourceDir() {
@@ -190,6 +223,9 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   TuResult result;
   PreprocessorFacts facts;
   TuContext tu(options.scope, facts);
+  for (const char *code : {"FT501", "FT502", "FT506"})
+    if (const RegisteredRule *r = findRule(code); r && options.selection.isEnabled(code, r->info->enabledByDefault))
+      tu.requestCallGraph();
   ErrorCollector errors;
 
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs(llvm::vfs::createPhysicalFileSystem().release());
@@ -207,6 +243,7 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   bool survived = crc.RunSafely(run);
 
   result.findings = tu.takeFindings();
+  result.callGraph = tu.takeCallGraph();
   result.headers = facts.headers;
   if (!survived || !ok || errors.getNumErrors() > 0) {
     TuFailure failure;
@@ -247,6 +284,8 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto &t : threads) t.join();
+
+  dropFindingsInInitOnlyCode(results);
 
   RunResult run;
   run.translationUnits = commands.size();

@@ -22,6 +22,7 @@ struct RunOptions {
 
 struct TuResult {
   std::vector<Finding> findings;
+  CallGraphPart callGraph;
   std::optional<TuFailure> failure;
   PythonHeaderInfo headers;
 };
