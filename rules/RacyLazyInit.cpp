@@ -22,8 +22,11 @@ const RuleInfo kInfo{
     .fix = FixAvailability::None,
     .whatItDoes = R"(Flags assignments to a static or global variable made under a NULL test of a static (the
 classic `static PyObject *str_cache = NULL; if (!str_cache) str_cache = PyUnicode_InternFromString(...)`),
-every variable assigned in that block included, outside module initialisation (`PyInit_*`, `Py_mod_exec`
-functions and static functions only they call) and not under a lock ftlint can see.)",
+every pointer assigned in that block included, outside module initialisation (`PyInit_*`, `Py_mod_exec`
+functions and the functions only they call, in any file of the project) and not under a lock ftlint can see.
+
+Plain values cached the same way (`if (!loaded) { nan = ...; loaded = true; }`) are not reported, here or by
+FT502: every thread computes the same value, so the race is benign.)",
     .whyItMatters = R"(The GIL used to make the test and the store one step. Without it two threads can both see
 NULL and both create the object: one reference leaks, and a third thread may read a half-published pointer. For
 caches that several variables share, a thread can see the first one set and use the others while they are
@@ -60,7 +63,10 @@ public:
     const auto *store = result.Nodes.getNodeAs<BinaryOperator>("store");
     const auto *ref = dyn_cast<DeclRefExpr>(store->getLHS()->IgnoreParenImpCasts());
     const VarDecl *var = ref ? writtenSharedVariable(ref) : nullptr;
-    if (!var) return;
+    // A plain value every thread computes the same way (a flag, a cached
+    // number) is a benign race; pointers are not: the loser's object leaks,
+    // and readers may see a pointer before what it points to.
+    if (!var || !var->getType()->isPointerType()) return;
     auto lazy = lazyInitOf(store, *result.Context);
     if (!lazy) return;
     const FunctionDecl *fn = enclosingFunction(store, *result.Context);

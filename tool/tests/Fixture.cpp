@@ -67,7 +67,9 @@ Fixture parseFixture(const std::string &path, std::string &error) {
       if (at == std::string::npos) return std::nullopt;
       return text.substr(at + key.size() + 4);
     };
-    if (auto v = directive("expect")) {
+    if (text.find("// ftlint-default-build-only") != std::string::npos) {
+      f.defaultBuildOnly = true;
+    } else if (auto v = directive("expect")) {
       if (!parseExpectations(*v, line, f.expectations, error)) return f;
     } else if (auto v = directive("expect-next-line")) {
       if (!parseExpectations(*v, line + 1, f.expectations, error)) return f;

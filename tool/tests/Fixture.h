@@ -6,6 +6,7 @@
 //   // ftlint-args: --select FT1          (default: every rule, on or off)
 //   // ftlint-flags: -DUSE_FAST_PATH=1    (extra compiler flags)
 //   // ftlint-python: >=3.13              (skip older headers)
+//   // ftlint-default-build-only          (code that cannot parse without the GIL)
 //
 // An expectation is a code, optionally `@column`, optionally a quoted piece
 // of the message. Every finding must be expected and every expectation met.
@@ -32,6 +33,7 @@ struct Fixture {
   std::vector<std::string> args;   // ftlint command-line options
   std::vector<std::string> flags;  // compiler flags
   int minPythonMinor = 0;          // from `ftlint-python: >=3.X`
+  bool defaultBuildOnly = false;   // from `ftlint-default-build-only`
   bool isCxx = false;
 };
 
