@@ -142,6 +142,45 @@ bool isReadOnlyMacro(std::string_view macro) {
                 macro);
 }
 
+const char *allocDomainName(AllocDomain d) {
+  switch (d) {
+  case AllocDomain::Raw: return "raw (PyMem_Raw*)";
+  case AllocDomain::Mem: return "PyMem";
+  case AllocDomain::Object: return "PyObject";
+  case AllocDomain::Libc: return "C library (malloc)";
+  case AllocDomain::None: break;
+  }
+  return "unknown";
+}
+
+AllocDomain allocatorDomain(std::string_view f) {
+  if (listed({"PyMem_RawMalloc", "PyMem_RawCalloc", "PyMem_RawRealloc"}, f)) return AllocDomain::Raw;
+  if (listed({"PyMem_Malloc", "PyMem_Calloc", "PyMem_Realloc"}, f)) return AllocDomain::Mem;
+  if (listed({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}, f)) return AllocDomain::Object;
+  if (listed({"malloc", "calloc", "realloc", "strdup", "strndup", "aligned_alloc", "reallocarray"}, f))
+    return AllocDomain::Libc;
+  return AllocDomain::None;
+}
+
+AllocDomain deallocatorDomain(std::string_view f) {
+  if (listed({"PyMem_RawFree", "PyMem_RawRealloc"}, f)) return AllocDomain::Raw;
+  if (listed({"PyMem_Free", "PyMem_Realloc"}, f)) return AllocDomain::Mem;
+  if (listed({"PyObject_Free", "PyObject_Realloc"}, f)) return AllocDomain::Object;
+  if (listed({"free", "realloc", "reallocarray"}, f)) return AllocDomain::Libc;
+  return AllocDomain::None;
+}
+
+const char *freeFunctionOf(AllocDomain d) {
+  switch (d) {
+  case AllocDomain::Raw: return "PyMem_RawFree";
+  case AllocDomain::Mem: return "PyMem_Free";
+  case AllocDomain::Object: return "PyObject_Free";
+  case AllocDomain::Libc: return "free";
+  case AllocDomain::None: break;
+  }
+  return "";
+}
+
 bool isKeywordArgumentsName(std::string_view name) {
   return listed({"kwargs", "kwds", "kw", "kws", "kwarg", "keywords", "kwdict"}, name);
 }

@@ -47,6 +47,17 @@ bool isAccessMacro(std::string_view macro);
 // Macros that only read their arguments (Py_DECREF, PyList_GET_SIZE, ...).
 bool isReadOnlyMacro(std::string_view macro);
 
+// Allocator domains: memory must be freed by the domain that allocated it,
+// and on free-threaded builds the object domain may only hold Python objects.
+enum class AllocDomain { None, Raw, Mem, Object, Libc };
+const char *allocDomainName(AllocDomain d);
+// The domain a call allocates from (realloc functions included), or None.
+AllocDomain allocatorDomain(std::string_view callee);
+// The domain a call frees into (realloc functions included), or None.
+AllocDomain deallocatorDomain(std::string_view callee);
+// The function that frees memory of a domain: "PyMem_Free" for Mem.
+const char *freeFunctionOf(AllocDomain d);
+
 // Parameter names that conventionally hold a keyword-argument dict, which
 // CPython builds fresh for each call.
 bool isKeywordArgumentsName(std::string_view name);

@@ -57,6 +57,16 @@ unsigned fileLine(const SourceManager &sm, SourceLocation loc) {
   return sm.getExpansionLineNumber(loc);
 }
 
+const Expr *fieldInitializer(const InitListExpr *init, const RecordDecl *record, llvm::StringRef field) {
+  if (const InitListExpr *completed = init->getSemanticForm()) init = completed;
+  unsigned index = 0;
+  for (const FieldDecl *fd : record->fields()) {
+    if (fd->getName() == field) return index < init->getNumInits() ? init->getInit(index) : nullptr;
+    ++index;
+  }
+  return nullptr;
+}
+
 template <typename Visit>
 static void forEachAncestor(DynTypedNode node, ASTContext &ctx, Visit visit) {
   for (int depth = 0; depth < 512; ++depth) {

@@ -28,6 +28,11 @@ unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
 // 1-based line of the same place.
 unsigned fileLine(const clang::SourceManager &sm, clang::SourceLocation loc);
 
+// The initialiser of `field` in a struct initialiser list (positional or
+// designated), or null.
+const clang::Expr *fieldInitializer(const clang::InitListExpr *init, const clang::RecordDecl *record,
+                                    llvm::StringRef field);
+
 const clang::FunctionDecl *enclosingFunction(const clang::Stmt *s, clang::ASTContext &ctx);
 
 // The loops (for/while/do/range-for) that contain `s`, innermost first.

@@ -18,15 +18,6 @@ bool isRecordNamed(QualType type, llvm::StringRef name) {
   return false;
 }
 
-const Expr *fieldInit(const InitListExpr *init, const RecordDecl *record, llvm::StringRef field) {
-  unsigned index = 0;
-  for (const FieldDecl *fd : record->fields()) {
-    if (fd->getName() == field) return index < init->getNumInits() ? init->getInit(index) : nullptr;
-    ++index;
-  }
-  return nullptr;
-}
-
 bool spelledWithMacro(const Expr *e, llvm::StringRef macro, const ASTContext &ast) {
   if (!e) return false;
   for (const auto &m : macroChain(e->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
@@ -139,9 +130,9 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
     m.definition = vd;
     m.name = vd->getName().str();
     if (const auto *nameLit = dyn_cast_or_null<StringLiteral>(
-            fieldInit(init, record, "m_name") ? stripCasts(fieldInit(init, record, "m_name")) : nullptr))
+            fieldInitializer(init, record, "m_name") ? stripCasts(fieldInitializer(init, record, "m_name")) : nullptr))
       m.name = nameLit->getString().str();
-    if (const Expr *slots = fieldInit(init, record, "m_slots")) {
+    if (const Expr *slots = fieldInitializer(init, record, "m_slots")) {
       if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(slots))) {
         m.slots = dyn_cast<VarDecl>(ref->getDecl());
         m.multiPhase = true;

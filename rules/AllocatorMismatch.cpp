@@ -1,0 +1,116 @@
+// FT402 allocator-mismatch: memory freed by a different domain than the one
+// that allocated it.
+#include "tool/analysis/ApiTables.h"
+#include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/TuContext.h"
+#include "tool/core/Rule.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+#include <fmt/format.h>
+
+namespace ftlint {
+namespace {
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+const RuleInfo kInfo{
+    .code = "FT402",
+    .name = "allocator-mismatch",
+    .summary = "memory freed by a different allocator domain than allocated it",
+    .enabledByDefault = true,
+    .fix = FixAvailability::None,
+    .whatItDoes = R"(Follows pointers from their allocation (`PyMem_Malloc`, `PyMem_RawMalloc`, `PyObject_Malloc`,
+`malloc`, and the `Calloc`/`Realloc` variants) to their frees (`PyMem_Free`, `PyMem_RawFree`, `PyObject_Free`,
+`free`, and reallocations), within a function for local variables and across the file for struct fields (a
+buffer allocated in `tp_new` and freed in `tp_dealloc`), and flags a free in another domain.)",
+    .whyItMatters = R"(Each domain has its own allocator; freeing memory with another one is undefined behaviour.
+With the GIL's default allocators some pairs happened to work. A free-threaded build uses mimalloc heaps per
+domain, so the same code corrupts the heap or crashes, and `PYTHONMALLOC=debug` is the only runtime check.)",
+    .example = R"(```c
+self->buffer = PyMem_Malloc(size);
+...
+static void
+Reader_dealloc(ReaderObject *self)
+{
+    PyObject_Free(self->buffer);              /* FT402: allocated with PyMem_Malloc */
+```
+
+Use instead: free with the matching function, `PyMem_Free(self->buffer)`.)",
+    .fixDescription = R"(No automatic fix yet. Use the free function of the allocating domain: `PyMem_Free` for
+`PyMem_Malloc`, `PyMem_RawFree` for `PyMem_RawMalloc`, `PyObject_Free` for `PyObject_Malloc`, `free` for
+`malloc`.)",
+    .references = R"(- [Memory management: allocator domains](https://docs.python.org/3.13/c-api/memory.html#allocator-domains))",
+};
+
+struct Allocation {
+  AllocDomain domain;
+  std::string function;
+  unsigned line;
+};
+
+// Allocations whose result is stored in the same place `freed` names.
+std::vector<Allocation> allocationsOf(const Expr *freed, const CallExpr *free, TuContext &tu) {
+  ASTContext &ast = tu.ast();
+  const SourceManager &sm = ast.getSourceManager();
+  std::vector<Allocation> out;
+  auto consider = [&](const Expr *value) {
+    const auto *call = value ? dyn_cast<CallExpr>(stripCasts(value)) : nullptr;
+    if (!call || call == free) return;
+    AllocDomain d = allocatorDomain(calleeName(call));
+    if (d != AllocDomain::None) out.push_back({d, calleeName(call), fileLine(sm, call->getBeginLoc())});
+  };
+  const Expr *e = stripCasts(freed);
+  if (const auto *member = dyn_cast<MemberExpr>(e)) {
+    if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
+      for (const auto &store : tu.index().storesTo(field)) consider(store.value);
+    return out;
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(e);
+  const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  const FunctionDecl *fn = enclosingFunction(free, ast);
+  if (!var || !fn || !fn->getBody()) return out;
+  if (var->getInit()) consider(var->getInit());
+  struct Stores : RecursiveASTVisitor<Stores> {
+    const VarDecl *var;
+    std::vector<const Expr *> values;
+    bool VisitBinaryOperator(BinaryOperator *bo) {
+      if (bo->getOpcode() == BO_Assign)
+        if (const auto *r = dyn_cast<DeclRefExpr>(bo->getLHS()->IgnoreParenImpCasts()); r && r->getDecl() == var)
+          values.push_back(bo->getRHS());
+      return true;
+    }
+  } stores;
+  stores.var = var;
+  stores.TraverseStmt(fn->getBody());
+  for (const Expr *v : stores.values) consider(v);
+  return out;
+}
+
+class AllocatorMismatch : public Rule {
+public:
+  using Rule::Rule;
+
+  void registerMatchers(MatchFinder &finder) override { finder.addMatcher(callExpr().bind("call"), this); }
+
+  void check(const MatchFinder::MatchResult &result) override {
+    const auto *call = result.Nodes.getNodeAs<CallExpr>("call");
+    std::string name = calleeName(call);
+    AllocDomain freeing = deallocatorDomain(name);
+    if (freeing == AllocDomain::None || call->getNumArgs() == 0) return;
+    for (const Allocation &a : allocationsOf(call->getArg(0), call, context())) {
+      if (a.domain == freeing) continue;
+      context().report(info(), call->getSourceRange(),
+                       fmt::format("{}() releases memory that {}() allocated on line {}: the {} and {} domains must "
+                                   "not be mixed; free it with {}()",
+                                   name, a.function, a.line, allocDomainName(a.domain), allocDomainName(freeing),
+                                   freeFunctionOf(a.domain)));
+      return;
+    }
+  }
+};
+
+}  // namespace
+FTLINT_REGISTER_RULE(AllocatorMismatch, kInfo);
+}  // namespace ftlint
