@@ -68,6 +68,9 @@ public:
   }
   CallGraphPart takeCallGraph() { return std::move(callGraph_); }
 
+  void setModules(std::vector<ModuleSummary> modules) { modules_ = std::move(modules); }
+  std::vector<ModuleSummary> takeModules() { return std::move(modules_); }
+
 private:
   const std::string &realPathOf(clang::FileID fid);
 
@@ -80,6 +83,7 @@ private:
   std::unique_ptr<TuIndex> index_;
   bool wantCallGraph_ = false;
   CallGraphPart callGraph_;
+  std::vector<ModuleSummary> modules_;
 };
 
 }  // namespace ftlint

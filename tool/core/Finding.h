@@ -47,6 +47,19 @@ struct Finding {
   std::string initOnlyUnlessUsr;
 };
 
+// A Python module a translation unit defines, and whether it declares that
+// it can run without the GIL.
+struct ModuleSummary {
+  std::string name;
+  std::string kind;         // "multi-phase", "single-phase", "pybind11", "nanobind"
+  std::string declaration;  // "not declared", "runs without the GIL", ...
+  bool declared = false;
+  std::string file;         // where it is defined
+  unsigned line = 0;
+  std::string target;       // build target its TUs belong to, when the database tells
+  size_t openFindings = 0;  // findings in the TUs of that target
+};
+
 // Call edges of a translation unit, by USR, for whole-project questions
 // ("is this function only ever reached from module initialisation?").
 struct CallGraphPart {

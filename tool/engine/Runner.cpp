@@ -1,5 +1,6 @@
 #include "tool/engine/Runner.h"
 
+#include "tool/analysis/ModuleDefinitions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
 
@@ -26,6 +27,7 @@
 #include <mutex>
 #include <map>
 #include <set>
+#include <tuple>
 #include <thread>
 
 using namespace clang;
@@ -33,6 +35,8 @@ namespace path = llvm::sys::path;
 
 namespace ftlint {
 namespace {
+
+std::vector<ModuleSummary> summariseModules(TuContext &tu);
 
 // Collects the errors of one TU so a broken file is reported, not printed.
 class ErrorCollector : public DiagnosticConsumer {
@@ -71,6 +75,7 @@ public:
     for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
     // Module init may live in another TU: share this TU's call graph.
     tu_.saveCallGraph();
+    tu_.setModules(summariseModules(tu_));
   }
 
 private:
@@ -79,6 +84,47 @@ private:
   ast_matchers::MatchFinder finder_;
   std::vector<std::unique_ptr<Rule>> rules_;
 };
+
+std::string declarationText(GilDeclaration g) {
+  switch (g) {
+  case GilDeclaration::NotUsed: return "declared: runs without the GIL";
+  case GilDeclaration::Used: return "keeps the GIL on purpose (Py_MOD_GIL_USED)";
+  case GilDeclaration::Missing: break;
+  }
+  return "not declared";
+}
+
+std::vector<ModuleSummary> summariseModules(TuContext &tu) {
+  std::vector<ModuleSummary> out;
+  const SourceManager &sm = tu.sourceManager();
+  auto add = [&](std::string name, std::string kind, GilDeclaration g, SourceLocation loc) {
+    ModuleSummary m;
+    m.name = std::move(name);
+    m.kind = std::move(kind);
+    m.declaration = declarationText(g);
+    m.declared = g != GilDeclaration::Missing;
+    PresumedLoc p = sm.getPresumedLoc(sm.getFileLoc(loc));
+    if (p.isValid()) {
+      llvm::SmallString<256> real;
+      m.file = llvm::sys::fs::real_path(p.getFilename(), real) ? p.getFilename() : std::string(real);
+      m.line = p.getLine();
+    }
+    out.push_back(std::move(m));
+  };
+  for (const ModuleDefinition &m : findModuleDefinitions(tu))
+    if (m.multiPhase || m.create)
+      add(m.name, m.multiPhase ? "multi-phase" : "single-phase", m.gil, m.definition->getLocation());
+  for (const BindingModule &m : findBindingModules(tu)) {
+    if (m.library == BindingModule::Pybind11) {
+      add(m.name, "pybind11", m.gil, m.loc);
+    } else {
+      add(m.name, "nanobind", GilDeclaration::Missing, m.loc);
+      out.back().declaration = "declared in the build: nanobind_add_module(... FREE_THREADED)";
+      out.back().declared = true;
+    }
+  }
+  return out;
+}
 
 class LintAction : public ASTFrontendAction {
 public:
@@ -178,7 +224,53 @@ void dropFindingsInInitOnlyCode(std::vector<TuResult> &results) {
                      r.findings.end());
 }
 
+// One summary per module, with the findings of the TUs of its build target
+// (or of its own TU when the database does not say), counted once.
+std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCommand> &commands,
+                                                     const std::vector<TuResult> &results) {
+  std::vector<ModuleSummary> modules;
+  for (size_t i = 0; i < results.size(); ++i) {
+    std::string target = buildTargetOf(commands[i]);
+    for (const ModuleSummary &m : results[i].modules) {
+      bool seen = std::any_of(modules.begin(), modules.end(), [&](const ModuleSummary &o) {
+        return o.name == m.name && o.file == m.file && o.line == m.line;
+      });
+      if (seen) continue;
+      std::set<std::tuple<std::string, unsigned, std::string>> open;
+      for (size_t j = 0; j < results.size(); ++j) {
+        bool sameUnit = target.empty() ? j == i : buildTargetOf(commands[j]) == target;
+        if (!sameUnit) continue;
+        for (const Finding &f : results[j].findings)
+          if (f.code.rfind("FT3", 0) != 0) open.insert({f.file, f.offset, f.code});
+      }
+      ModuleSummary copy = m;
+      copy.openFindings = open.size();
+      modules.push_back(std::move(copy));
+    }
+  }
+  std::sort(modules.begin(), modules.end(),
+            [](const ModuleSummary &a, const ModuleSummary &b) { return a.name < b.name; });
+  return modules;
+}
+
 }  // namespace
+
+std::string buildTargetOf(const CompileCommand &command) {
+  const auto &args = command.arguments;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    llvm::StringRef out;
+    if (args[i] == "-o") out = args[i + 1];
+    else if (llvm::StringRef(args[i]).starts_with("-o") && args[i].size() > 2) out = llvm::StringRef(args[i]).drop_front(2);
+    if (out.empty()) continue;
+    llvm::SmallVector<llvm::StringRef, 8> parts;
+    out.split(parts, '/');
+    for (llvm::StringRef part : parts) {
+      if (part.ends_with(".dir") && part.size() > 4) return part.drop_back(4).str();  // CMake
+      if (part.ends_with(".p") && part.size() > 2) return part.drop_back(2).str();    // meson
+    }
+  }
+  return {};
+}
 
 std::string findResourceDir() {
   if (const char *env = std::getenv("FTLINT_RESOURCE_DIR"); env && hasBuiltinHeaders(env)) return env;
@@ -244,6 +336,8 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
 
   result.findings = tu.takeFindings();
   result.callGraph = tu.takeCallGraph();
+  result.modules = tu.takeModules();
+  for (auto &m : result.modules) m.target = buildTargetOf(command);
   result.headers = facts.headers;
   if (!survived || !ok || errors.getNumErrors() > 0) {
     TuFailure failure;
@@ -286,6 +380,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   for (auto &t : threads) t.join();
 
   dropFindingsInInitOnlyCode(results);
+  std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results);
 
   RunResult run;
   run.translationUnits = commands.size();
@@ -297,6 +392,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   }
   std::sort(run.findings.begin(), run.findings.end(), findingLess);
   run.findings.erase(std::unique(run.findings.begin(), run.findings.end(), sameFinding), run.findings.end());
+  run.modules = std::move(modules);
   std::sort(run.failures.begin(), run.failures.end(),
             [](const TuFailure &a, const TuFailure &b) { return a.file < b.file; });
   return run;

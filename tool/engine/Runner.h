@@ -23,6 +23,7 @@ struct RunOptions {
 struct TuResult {
   std::vector<Finding> findings;
   CallGraphPart callGraph;
+  std::vector<ModuleSummary> modules;
   std::optional<TuFailure> failure;
   PythonHeaderInfo headers;
 };
@@ -32,7 +33,12 @@ struct RunResult {
   std::vector<TuFailure> failures;
   size_t translationUnits = 0;
   int oldestHeadersMinor = 0;     // minor version of the oldest Python headers seen
+  std::vector<ModuleSummary> modules;
 };
+
+// The build target a compile command belongs to, from its object file path
+// (CMake's CMakeFiles/<target>.dir/, meson's <target>.p/); empty if unknown.
+std::string buildTargetOf(const CompileCommand &command);
 
 RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions &options);
 TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options);

@@ -87,6 +87,17 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
                                           "(--python python3.13, or a build directory configured for 3.13)\n",
                                           run.oldestHeadersMinor);
 
+  if (!run.modules.empty()) {
+    out << s.bold("Modules:") << "\n";
+    for (const auto &m : run.modules) {
+      std::string where = m.file.empty() ? "" : fmt::format(" ({}:{})", relativeTo(m.file, opt.workingDirectory), m.line);
+      std::string todo = m.openFindings == 0 ? "no findings in its translation units"
+                         : fmt::format("{} finding{} to resolve{}", m.openFindings, m.openFindings == 1 ? "" : "s",
+                                       m.declared ? "" : " before declaring");
+      out << fmt::format("  module `{}`{}, {}: {}; {}\n", m.name, where, m.kind, m.declaration, todo);
+    }
+  }
+
   std::map<std::string, size_t> perRule;
   std::set<std::string> files;
   size_t fixable = 0;

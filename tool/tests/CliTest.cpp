@@ -262,6 +262,14 @@ TEST(Demo, FindingsMatchTheExpectedList) {
   for (std::string line; std::getline(lines, line);)
     if (!line.empty() && line[0] != '#') expected.push_back(line);
   EXPECT_EQ(actual, expected) << "update testdata/demo/expected-findings.txt if the change is intended";
+
+  // The text report ends with one line per module, its findings grouped by build target.
+  Result text = ftlint({"-p", std::string(build), "--project-root", demo});
+  EXPECT_NE(text.out.find("module `_speedups` (" ), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("multi-phase: not declared; 9 findings to resolve before declaring"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("module `_legacy`"), std::string::npos);
+  EXPECT_NE(text.out.find("single-phase: not declared; 1 finding to resolve before declaring"), std::string::npos);
 }
 
 }  // namespace
