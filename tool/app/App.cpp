@@ -44,7 +44,9 @@ Rules:
   --ignore LIST             leave these out
 
 Output:
-  --format text|json|sarif|github  (text)
+  --format FORMAT           text (default), json (array of findings),
+                            json-report (findings, modules, failures),
+                            sarif, github
   -o, --output FILE         write the report to FILE
   -q, --quiet               findings only
   --color auto|always|never (auto)
@@ -146,8 +148,9 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
     else o.input.paths.push_back(c.next());
   }
-  if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "github")
-    throw UsageError(fmt::format("--format '{}': expected text, json, sarif or github", o.format));
+  if (o.format != "text" && o.format != "json" && o.format != "json-report" && o.format != "sarif" &&
+      o.format != "github")
+    throw UsageError(fmt::format("--format '{}': expected text, json, json-report, sarif or github", o.format));
   if (o.color != "auto" && o.color != "always" && o.color != "never")
     throw UsageError(fmt::format("--color '{}': expected auto, always or never", o.color));
   if (!o.input.buildDir.empty() && !o.input.compileCommandsFile.empty())
@@ -201,6 +204,8 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     for (const auto &f : result.failures)
       err << "ftlint: error: " << f.file << ": could not be analysed: "
           << (f.errors.empty() ? "" : f.errors.front()) << "\n";
+  } else if (o.format == "json-report") {
+    writeJsonReport(dest, result, report);
   } else if (o.format == "sarif") {
     writeSarif(dest, result, report);
   } else if (o.format == "github") {

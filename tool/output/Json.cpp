@@ -5,7 +5,9 @@
 
 namespace ftlint {
 
-void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
+namespace {
+
+nlohmann::ordered_json findingsJson(const RunResult &run, const ReportOptions &opt) {
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const auto &f : run.findings) {
     const RegisteredRule *rule = findRule(f.code);
@@ -36,7 +38,37 @@ void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
     }
     findings.push_back(std::move(j));
   }
-  out << findings.dump(2) << "\n";
+  return findings;
+}
+
+}  // namespace
+
+void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
+  out << findingsJson(run, opt).dump(2) << "\n";
+}
+
+void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
+  nlohmann::ordered_json report;
+  report["version"] = 1;
+  report["findings"] = findingsJson(run, opt);
+  report["modules"] = nlohmann::ordered_json::array();
+  for (const auto &m : run.modules)
+    report["modules"].push_back({{"name", m.name},
+                                 {"kind", m.kind},
+                                 {"declared", m.declared},
+                                 {"declaration", m.declaration},
+                                 {"file", relativeTo(m.file, opt.projectRoot)},
+                                 {"line", m.line},
+                                 {"target", m.target},
+                                 {"open_findings", m.openFindings}});
+  report["failures"] = nlohmann::ordered_json::array();
+  for (const auto &f : run.failures)
+    report["failures"].push_back({{"file", relativeTo(f.file, opt.projectRoot)},
+                                  {"crashed", f.crashed},
+                                  {"error_count", f.errorCount},
+                                  {"errors", f.errors}});
+  report["translation_units"] = run.translationUnits;
+  out << report.dump(2) << "\n";
 }
 
 }  // namespace ftlint

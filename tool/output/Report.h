@@ -18,6 +18,9 @@ struct ReportOptions {
 
 void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
 void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
+// {"version": 1, "findings": [...], "modules": [...], "failures": [...]}: the
+// findings array of writeJson plus the per-module summary and failed TUs.
+void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
 
 // `path` relative to `base` when it lies below it, else unchanged.
 std::string relativeTo(const std::string &path, const std::string &base);

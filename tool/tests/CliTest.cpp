@@ -270,6 +270,16 @@ TEST(Demo, FindingsMatchTheExpectedList) {
       << text.out;
   EXPECT_NE(text.out.find("module `_legacy`"), std::string::npos);
   EXPECT_NE(text.out.find("single-phase: not declared; 1 finding to resolve before declaring"), std::string::npos);
+
+  // The same summary in the JSON report.
+  Result json = ftlint({"-p", std::string(build), "--project-root", demo, "--format", "json-report"});
+  auto report = nlohmann::json::parse(json.out);
+  ASSERT_EQ(report["modules"].size(), 2u) << json.out;
+  EXPECT_EQ(report["modules"][1]["name"], "_speedups");
+  EXPECT_EQ(report["modules"][1]["declared"], false);
+  EXPECT_EQ(report["modules"][1]["open_findings"], 9);
+  EXPECT_EQ(report["modules"][1]["target"], "_speedups");
+  EXPECT_EQ(report["findings"].size(), expected.size());
 }
 
 }  // namespace
