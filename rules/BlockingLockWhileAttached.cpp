@@ -55,15 +55,6 @@ Python object while detached.)",
 - [`PyMutex`](https://docs.python.org/3.13/c-api/init.html#c.PyMutex))",
 };
 
-bool isPythonObjectPointer(QualType t) {
-  if (!t->isPointerType()) return false;
-  const RecordDecl *record = t->getPointeeType()->getAsRecordDecl();
-  if (!record) return false;
-  if (record->getName() == "_object") return true;
-  auto first = record->field_begin();
-  return first != record->field_end() && (first->getName() == "ob_base" || first->getName() == "ob_refcnt");
-}
-
 // A function that uses the C API directly runs attached to the interpreter
 // (it takes Python objects, or calls Py* functions).
 bool usesPythonApi(const FunctionDecl *fn) {

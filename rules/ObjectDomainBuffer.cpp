@@ -45,12 +45,6 @@ domain.)",
 - [HOWTO: memory allocation APIs](https://docs.python.org/3.13/howto/free-threading-extensions.html#memory-allocation-apis))",
 };
 
-bool isPythonObjectRecord(const RecordDecl *record) {
-  if (record->getName() == "_object") return true;
-  auto first = record->field_begin();
-  return first != record->field_end() && (first->getName() == "ob_base" || first->getName() == "ob_refcnt");
-}
-
 // The pointer type the allocation ends up as: a cast, a variable, an assignment.
 QualType destinationType(const CallExpr *call, ASTContext &ast) {
   ParentLink link = meaningfulParent(call, ast);

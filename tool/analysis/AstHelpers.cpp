@@ -57,6 +57,17 @@ unsigned fileLine(const SourceManager &sm, SourceLocation loc) {
   return sm.getExpansionLineNumber(loc);
 }
 
+bool isPythonObjectRecord(const RecordDecl *record) {
+  if (!record) return false;
+  if (record->getName() == "_object") return true;
+  auto first = record->field_begin();
+  return first != record->field_end() && (first->getName() == "ob_base" || first->getName() == "ob_refcnt");
+}
+
+bool isPythonObjectPointer(QualType type) {
+  return type->isPointerType() && isPythonObjectRecord(type->getPointeeType()->getAsRecordDecl());
+}
+
 const Expr *fieldInitializer(const InitListExpr *init, const RecordDecl *record, llvm::StringRef field) {
   if (const InitListExpr *completed = init->getSemanticForm()) init = completed;
   unsigned index = 0;

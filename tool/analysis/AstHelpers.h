@@ -28,6 +28,12 @@ unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
 // 1-based line of the same place.
 unsigned fileLine(const clang::SourceManager &sm, clang::SourceLocation loc);
 
+// A struct laid out as a Python object (PyObject itself, or one starting with
+// `ob_base` / PyObject_HEAD).
+bool isPythonObjectRecord(const clang::RecordDecl *record);
+// A pointer to such a struct (PyObject *, FooObject *).
+bool isPythonObjectPointer(clang::QualType type);
+
 // The initialiser of `field` in a struct initialiser list (positional or
 // designated), or null.
 const clang::Expr *fieldInitializer(const clang::InitListExpr *init, const clang::RecordDecl *record,

@@ -207,11 +207,6 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
   return {true, name, fmt::format("it was created here by {}()", creator)};
 }
 
-bool isPythonObjectStruct(const RecordDecl *record) {
-  if (record->getName() == "_object") return true;
-  auto first = record->field_begin();
-  return first != record->field_end() && (first->getName() == "ob_base" || first->getName() == "ob_refcnt");
-}
 
 // A function of this file whose every `return` hands back NULL or a
 // container it created and had not shared: its results are fresh too.
@@ -254,7 +249,7 @@ bool onlyChangedDuringInit(TuContext &tu, const FieldDecl *field) {
 // holds containers created fresh: private to the frame that owns the struct.
 bool stackStructWithFreshContainers(TuContext &tu, const FieldDecl *field, std::string &creator) {
   const RecordDecl *record = field->getParent();
-  if (isPythonObjectStruct(record) || !tu.index().onlyOnStack(record)) return false;
+  if (isPythonObjectRecord(record) || !tu.index().onlyOnStack(record)) return false;
   bool anyFresh = false;
   for (const auto &store : tu.index().storesTo(field)) {
     if (isNull(store.value, tu.ast())) continue;

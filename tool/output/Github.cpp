@@ -27,18 +27,13 @@ std::string escapeData(const std::string &text) {
   return out;
 }
 
+// Properties escape like data, plus the separators of the property list.
 std::string escapeProperty(const std::string &text) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '%': out += "%25"; break;
-    case '\r': out += "%0D"; break;
-    case '\n': out += "%0A"; break;
-    case ':': out += "%3A"; break;
-    case ',': out += "%2C"; break;
-    default: out.push_back(c);
-    }
+  for (char c : escapeData(text)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out.push_back(c);
   }
   return out;
 }
