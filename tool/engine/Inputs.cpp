@@ -113,13 +113,15 @@ llvm::Expected<std::string> locateDatabase(const InputOptions &opt) {
       if (fs::exists(dir) && path::filename(dir) == "compile_commands.json") return dir;
       return inputError(fmt::format("{}: build directory not found", opt.buildDir));
     }
-    llvm::SmallString<256> file(dir);
-    path::append(file, "compile_commands.json");
-    if (!fs::exists(file))
-      return inputError(fmt::format("{}: no compile_commands.json in this directory (generate one with CMake's "
-                                    "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, meson, or bear)",
-                                    opt.buildDir));
-    return std::string(file);
+    // The build directory itself, or a project directory with a build/ inside.
+    for (const char *candidate : {"compile_commands.json", "build/compile_commands.json"}) {
+      llvm::SmallString<256> file(dir);
+      path::append(file, candidate);
+      if (fs::exists(file)) return std::string(file);
+    }
+    return inputError(fmt::format("{}: no compile_commands.json in this directory or its build/ (generate one "
+                                  "with CMake's -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, meson, or bear)",
+                                  opt.buildDir));
   }
   for (const char *candidate : {"compile_commands.json", "build/compile_commands.json"}) {
     std::string file = absolutePath(candidate, cwd);

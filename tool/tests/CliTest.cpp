@@ -166,6 +166,9 @@ TEST(Cli, DatabaseIsFoundInBuildDirectory) {
   Result r = ftlint({"-q"}, std::string(project));
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_NE(r.out.find("[FT102]"), std::string::npos);
+  // -p also accepts a project directory whose build/ holds the database.
+  Result viaProject = ftlint({"-p", std::string(project), "-q"});
+  EXPECT_EQ(viaProject.exitCode, 1) << viaProject.err;
   Result none = ftlint({}, parent);
   EXPECT_EQ(none.exitCode, 2);
   EXPECT_NE(none.err.find("compile_commands.json"), std::string::npos);
