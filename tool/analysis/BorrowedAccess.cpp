@@ -66,7 +66,6 @@ std::optional<BorrowedSite> borrowedSiteFromMatch(const MatchFinder::MatchResult
 }
 
 void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &site) {
-  ASTContext &ast = tu.ast();
   const BorrowedApi &api = *site.api;
   std::string borrowed = fmt::format("{}{}", api.name, api.isMacro ? " yields a borrowed reference" : "() returns a borrowed reference");
   std::string risk;

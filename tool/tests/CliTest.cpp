@@ -187,6 +187,21 @@ TEST(Cli, PlainFilesUseTheHeadersOfPython) {
   EXPECT_NE(bad.err.find("no-such-python"), std::string::npos);
 }
 
+// nanobind declares free-threading support in the build, not in C++: the
+// module summary says so instead of reporting a finding.
+TEST(Cli, NanobindModuleGetsABuildNote) {
+  std::string dir = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/nanobind_module";
+  Result r = ftlint({dir + "/ext.cpp", "--python", "python3", "--format", "json-report", "--", "-I" + dir + "/stub"},
+                    dir);
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["modules"].size(), 1u) << r.out;
+  EXPECT_EQ(report["modules"][0]["name"], "_fast");
+  EXPECT_EQ(report["modules"][0]["kind"], "nanobind");
+  EXPECT_NE(report["modules"][0]["declaration"].get<std::string>().find("FREE_THREADED"), std::string::npos);
+  EXPECT_TRUE(report["findings"].empty());
+}
+
 TEST(Cli, ExitZeroAndQuiet) {
   std::string build = makeDatabase("multi_tu", {"b.c"});
   EXPECT_EQ(ftlint({"-p", build, "--exit-zero", "-q"}).exitCode, 0);

@@ -1,0 +1,5 @@
+#include <nanobind/nanobind.h>
+
+NB_MODULE(_fast, m) {
+    (void)m;
+}
