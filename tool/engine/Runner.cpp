@@ -1,6 +1,7 @@
 #include "tool/engine/Runner.h"
 
 #include "tool/analysis/ModuleDefinitions.h"
+#include "tool/engine/Suppressions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
 
@@ -392,6 +393,8 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   }
   std::sort(run.findings.begin(), run.findings.end(), findingLess);
   run.findings.erase(std::unique(run.findings.begin(), run.findings.end(), sameFinding), run.findings.end());
+  const RegisteredRule *unused = findRule("FT901");
+  applySuppressions(run.findings, unused && options.selection.isEnabled("FT901", unused->info->enabledByDefault));
   run.modules = std::move(modules);
   std::sort(run.failures.begin(), run.failures.end(),
             [](const TuFailure &a, const TuFailure &b) { return a.file < b.file; });

@@ -7,6 +7,7 @@
 #include "tool/app/App.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Runner.h"
+#include "tool/engine/Suppressions.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -105,6 +106,7 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   std::sort(result.findings.begin(), result.findings.end(), findingLess);
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(), sameFinding),
                         result.findings.end());
+  applySuppressions(result.findings, options.selection.isEnabled("FT901", true));
   auto problems = compareFindings(fixture, result.findings);
   std::string report;
   for (const auto &p : problems) report += "\n  " + p;
