@@ -2,6 +2,7 @@
 
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
+#include "tool/engine/Baseline.h"
 #include "tool/engine/Inputs.h"
 #include "tool/engine/Runner.h"
 #include "tool/output/Report.h"
@@ -51,6 +52,8 @@ Output:
   -q, --quiet               findings only
   --color auto|always|never (auto)
   --exit-zero               exit 0 even when there are findings
+  --write-baseline FILE     record the current findings in FILE and exit
+  --baseline FILE           hide findings recorded in FILE (only new ones fail)
   -j, --jobs N              parallel translation units (all cores)
   --version, -h, --help
 
@@ -64,6 +67,7 @@ struct CheckOptions {
   std::vector<std::string> extraArgs;
   std::string format = "text";
   std::string outputFile;
+  std::string baseline, writeBaseline;
   std::string color = "auto";
   bool quiet = false, exitZero = false;
   unsigned jobs = 0;
@@ -140,6 +144,8 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (auto v = c.option({"--ignore"})) appendCodes(o.selection.ignore, *v, "--ignore");
     else if (auto v = c.option({"--format"})) o.format = *v;
     else if (auto v = c.option({"-o", "--output"})) o.outputFile = *v;
+    else if (auto v = c.option({"--baseline"})) o.baseline = *v;
+    else if (auto v = c.option({"--write-baseline"})) o.writeBaseline = *v;
     else if (auto v = c.option({"--color"})) o.color = *v;
     else if (auto v = c.option({"-j", "--jobs"})) o.jobs = parseJobs(*v);
     else if (c.flag({"--no-color"})) o.color = "never";
@@ -180,7 +186,29 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   run.selection = o.selection;
   run.extraArgs = o.extraArgs;
   run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
+  // Read the baseline before the (long) analysis, so a bad one fails fast.
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    auto loaded = readBaseline(o.baseline);
+    if (!loaded) {
+      err << "ftlint: error: " << llvm::toString(loaded.takeError()) << "\n";
+      return kExitError;
+    }
+    baseline = std::move(*loaded);
+  }
+
   RunResult result = analyse(inputs->commands, run);
+
+  if (!o.writeBaseline.empty()) {
+    if (auto e = writeBaseline(o.writeBaseline, result.findings, inputs->projectRoot)) {
+      err << "ftlint: error: " << llvm::toString(std::move(e)) << "\n";
+      return kExitError;
+    }
+    err << fmt::format("ftlint: recorded {} finding{} in {}\n", result.findings.size(),
+                       result.findings.size() == 1 ? "" : "s", o.writeBaseline);
+    return result.failures.empty() ? kExitClean : kExitError;
+  }
+  size_t stale = baseline ? applyBaseline(*baseline, result.findings, inputs->projectRoot) : 0;
 
   ReportOptions report;
   report.projectRoot = inputs->projectRoot;
@@ -219,6 +247,10 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     file->clear_error();
     return kExitError;
   }
+  if (stale > 0)
+    err << fmt::format("ftlint: {} baseline entr{} no longer match{} a finding: the baseline can be pruned "
+                       "(rerun with --write-baseline {})\n",
+                       stale, stale == 1 ? "y" : "ies", stale == 1 ? "es" : "", o.baseline);
   if (!result.failures.empty()) return kExitError;
   if (!result.findings.empty() && !o.exitZero) return kExitFindings;
   return kExitClean;

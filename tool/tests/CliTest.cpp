@@ -202,6 +202,47 @@ TEST(Cli, NanobindModuleGetsABuildNote) {
   EXPECT_TRUE(report["findings"].empty());
 }
 
+// A baseline hides today's findings, survives lines inserted above them,
+// and lets a new hazard fail the gate.
+TEST(Cli, BaselineHidesRecordedFindingsOnly) {
+  llvm::SmallString<128> project;
+  llvm::sys::fs::createUniqueDirectory("ftlint-baseline", project);
+  std::string dir(project);
+  std::string original = readFile(std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/b.c");
+  std::ofstream(dir + "/b.c") << original;
+  std::ofstream(dir + "/shared.h") << readFile(std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/shared.h");
+  std::string baseline = dir + "/ftlint-baseline.json";
+  Result write = ftlint({dir + "/b.c", "--python", "python3", "--write-baseline", baseline}, dir);
+  ASSERT_EQ(write.exitCode, 0) << write.err;
+  EXPECT_NE(write.err.find("recorded 2 findings"), std::string::npos) << write.err;
+
+  EXPECT_EQ(ftlint({dir + "/b.c", "--python", "python3", "--baseline", baseline, "-q"}, dir).exitCode, 0);
+
+  // Lines inserted at the top move the finding; the baseline still hides it.
+  std::ofstream(dir + "/b.c") << "/* a new header comment */\n\n#include <stddef.h>\n" << original;
+  Result moved = ftlint({dir + "/b.c", "--python", "python3", "--baseline", baseline, "-q"}, dir);
+  EXPECT_EQ(moved.exitCode, 0) << moved.out;
+
+  // A new hazard fails the gate, and only it is reported.
+  std::ofstream(dir + "/b.c", std::ios::app)
+      << "PyObject *c_first(PyObject *list) { return Py_XNewRef(PyList_GetItem(list, 0)); }\n";
+  Result added = ftlint({dir + "/b.c", "--python", "python3", "--baseline", baseline, "-q"}, dir);
+  EXPECT_EQ(added.exitCode, 1);
+  EXPECT_EQ(count(added.out, "warning:"), 1u) << added.out;
+  EXPECT_NE(added.out.find("[FT101]"), std::string::npos);
+
+  // Fixed findings leave stale entries: ftlint says the baseline can be pruned.
+  std::ofstream(dir + "/b.c") << "#include \"shared.h\"\n";
+  Result fixed = ftlint({dir + "/b.c", "--python", "python3", "--baseline", baseline, "-q"}, dir);
+  EXPECT_EQ(fixed.exitCode, 0);
+  EXPECT_NE(fixed.err.find("can be pruned"), std::string::npos) << fixed.err;
+
+  std::ofstream(dir + "/broken.json") << "{\"findings\": 3}";
+  Result bad = ftlint({dir + "/b.c", "--python", "python3", "--baseline", dir + "/broken.json"}, dir);
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("broken.json"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, ExitZeroAndQuiet) {
   std::string build = makeDatabase("multi_tu", {"b.c"});
   EXPECT_EQ(ftlint({"-p", build, "--exit-zero", "-q"}).exitCode, 0);
