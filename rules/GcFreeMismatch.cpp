@@ -118,8 +118,7 @@ private:
     for (const Expr *element : array->inits()) {
       const auto *slot = dyn_cast<InitListExpr>(element->IgnoreImplicit());
       if (!slot || slot->getNumInits() < 2) continue;
-      auto chain = macroChain(slot->getInit(0)->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts());
-      if (std::find(chain.begin(), chain.end(), "Py_tp_free") == chain.end()) continue;
+      if (!expandedFromMacro(slot->getInit(0)->getBeginLoc(), "Py_tp_free", ast)) continue;
       check(spec, flagsValue(fieldInitializer(init, record, "flags"), ast), slot->getInit(1));
     }
   }

@@ -47,8 +47,7 @@ bool readsRefcount(const Expr *e, ASTContext &ast) {
     std::string name = calleeName(call);
     if (name == "Py_REFCNT" || name == "_Py_REFCNT" || name == "Py_REFCNT_") return true;
   }
-  for (const auto &m : macroChain(e->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
-    if (m == "Py_REFCNT") return true;
+  if (expandedFromMacro(e->getBeginLoc(), "Py_REFCNT", ast)) return true;
   if (const auto *me = dyn_cast<MemberExpr>(e)) return me->getMemberDecl()->getName() == "ob_refcnt";
   return false;
 }

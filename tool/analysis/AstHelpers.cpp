@@ -49,6 +49,16 @@ std::vector<std::string> macroChain(SourceLocation loc, const SourceManager &sm,
   return names;
 }
 
+bool expandedFromMacro(SourceLocation loc, llvm::StringRef name, const ASTContext &ast) {
+  for (const auto &m : macroChain(loc, ast.getSourceManager(), ast.getLangOpts()))
+    if (m == name) return true;
+  return false;
+}
+
+bool isNullPointer(const Expr *e, ASTContext &ast) {
+  return e->IgnoreParenCasts()->isNullPointerConstant(ast, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
 unsigned fileOffset(const SourceManager &sm, SourceLocation loc) {
   return sm.getFileOffset(sm.getExpansionLoc(loc));
 }

@@ -23,6 +23,12 @@ std::string sourceText(const clang::Expr *e, const clang::ASTContext &ctx);
 std::vector<std::string> macroChain(clang::SourceLocation loc, const clang::SourceManager &sm,
                                     const clang::LangOptions &lo);
 
+// True when `loc` comes from an expansion of the macro `name` (at any depth).
+bool expandedFromMacro(clang::SourceLocation loc, llvm::StringRef name, const clang::ASTContext &ast);
+
+// True for NULL, 0, nullptr and casts of them.
+bool isNullPointer(const clang::Expr *e, clang::ASTContext &ast);
+
 // Byte offset of the place the user wrote `loc` (outermost expansion point).
 unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
 // 1-based line of the same place.

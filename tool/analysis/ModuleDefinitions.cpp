@@ -18,12 +18,6 @@ bool isRecordNamed(QualType type, llvm::StringRef name) {
   return false;
 }
 
-bool spelledWithMacro(const Expr *e, llvm::StringRef macro, const ASTContext &ast) {
-  if (!e) return false;
-  for (const auto &m : macroChain(e->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
-    if (m == macro) return true;
-  return false;
-}
 
 // The value after `Py_mod_gil` or `PyUnstable_Module_SetGIL(m,` in raw text.
 GilDeclaration declarationInText(const SourceManager &sm, SourceLocation loc) {
@@ -147,14 +141,18 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
     modules.push_back(m);
   }
 
+  // The value of a Py_mod_gil slot or a SetGIL call: USED is a deliberate opt-out.
+  auto slotValue = [&](const Expr *value) {
+    return expandedFromMacro(value->getBeginLoc(), "Py_MOD_GIL_USED", ast) ? GilDeclaration::Used
+                                                                           : GilDeclaration::NotUsed;
+  };
   for (ModuleDefinition &m : modules) {
     if (m.multiPhase && m.slots && m.slots->hasInit()) {
       if (const auto *array = dyn_cast<InitListExpr>(m.slots->getInit()->IgnoreImplicit())) {
         for (const Expr *element : array->inits()) {
           const auto *slot = dyn_cast<InitListExpr>(element->IgnoreImplicit());
-          if (!slot || slot->getNumInits() < 2 || !spelledWithMacro(slot->getInit(0), "Py_mod_gil", ast)) continue;
-          m.gil = combine(m.gil, spelledWithMacro(slot->getInit(1), "Py_MOD_GIL_USED", ast) ? GilDeclaration::Used
-                                                                                            : GilDeclaration::NotUsed);
+          if (!slot || slot->getNumInits() < 2 || !expandedFromMacro(slot->getInit(0)->getBeginLoc(), "Py_mod_gil", ast)) continue;
+          m.gil = combine(m.gil, slotValue(slot->getInit(1)));
         }
       }
       OffsetRange slotsText = rangeOf(sm, m.slots->getSourceRange());
@@ -165,8 +163,7 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
         OffsetRange body = rangeOf(sm, fd->getSourceRange());
         for (const CallExpr *call : collector.setGilCalls)
           if (body.contains(sm, call->getBeginLoc()) && call->getNumArgs() >= 2)
-            m.gil = combine(m.gil, spelledWithMacro(call->getArg(1), "Py_MOD_GIL_USED", ast) ? GilDeclaration::Used
-                                                                                            : GilDeclaration::NotUsed);
+            m.gil = combine(m.gil, slotValue(call->getArg(1)));
         for (const auto &[ident, loc] : skippedDeclarations)
           if (ident == "PyUnstable_Module_SetGIL" && body.contains(sm, loc))
             m.gil = combine(m.gil, declarationInText(sm, loc));

@@ -61,9 +61,6 @@ private:
   const SourceManager &sm_;
 };
 
-bool isNull(const Expr *e, ASTContext &ctx) {
-  return e->IgnoreParenCasts()->isNullPointerConstant(ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
-}
 
 // What a local variable holds at one point of its function.
 struct LocalHistory {
@@ -83,15 +80,12 @@ struct LocalHistory {
     // A NULL assignment (Py_CLEAR on an error path) leaves no container to
     // race on: the container is the one assigned before it.
     for (const auto &d : uses.definitions)
-      if (d.position < sitePosition && (!reaching || d.position > reaching->position) && !isNull(d.value, ctx))
+      if (d.position < sitePosition && (!reaching || d.position > reaching->position) && !isNullPointer(d.value, ctx))
         reaching = &d;
     // Set through `&var` (PyArg_ParseTuple, out-parameters) after that.
     // Py_CLEAR takes the address too (3.12+), but only ever stores NULL.
     for (const DeclRefExpr *ref : uses.refs) {
-      if (ref->getLocation().isMacroID()) {
-        auto chain = macroChain(ref->getLocation(), sm, ctx.getLangOpts());
-        if (std::find(chain.begin(), chain.end(), "Py_CLEAR") != chain.end()) continue;
-      }
+      if (expandedFromMacro(ref->getLocation(), "Py_CLEAR", ctx)) continue;
       const auto *uo = dyn_cast_or_null<UnaryOperator>(meaningfulParent(ref, ctx).parent);
       unsigned pos = fileOffset(sm, ref->getLocation());
       if (!uo || uo->getOpcode() != UO_AddrOf || pos >= sitePosition || (reaching && pos <= reaching->position))
@@ -224,7 +218,7 @@ bool returnsFreshContainer(TuContext &tu, const FunctionDecl *fn, int depth) {
   for (const ReturnStmt *r : returns.found) {
     const Expr *value = r->getRetValue();
     if (!value) return false;
-    if (isNull(value, tu.ast())) continue;
+    if (isNullPointer(value, tu.ast())) continue;
     if (!classify(tu, value, r, depth + 1).isPrivate) return false;
     anyFresh = true;
   }
@@ -239,7 +233,7 @@ bool onlyChangedDuringInit(TuContext &tu, const FieldDecl *field) {
   if (stores.empty()) return false;
   // Clearing the field (m_clear, tp_clear) is teardown, not a change others can race with.
   for (const auto &store : stores)
-    if (store.function && !ix.isModuleInit(store.function) && !isNull(store.value, tu.ast())) return false;
+    if (store.function && !ix.isModuleInit(store.function) && !isNullPointer(store.value, tu.ast())) return false;
   for (const auto &use : ix.usesOf(field))
     if (use.kind != UseKind::Reads && !ix.isModuleInit(use.function)) return false;
   return true;
@@ -252,7 +246,7 @@ bool stackStructWithFreshContainers(TuContext &tu, const FieldDecl *field, std::
   if (isPythonObjectRecord(record) || !tu.index().onlyOnStack(record)) return false;
   bool anyFresh = false;
   for (const auto &store : tu.index().storesTo(field)) {
-    if (isNull(store.value, tu.ast())) continue;
+    if (isNullPointer(store.value, tu.ast())) continue;
     if (!isFreshCreation(store.value, creator)) return false;
     anyFresh = true;
   }

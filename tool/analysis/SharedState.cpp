@@ -26,9 +26,7 @@ const VarDecl *nullTestedVariable(const Expr *cond, ASTContext &ast) {
     const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
     return var && isMutableSharedVariable(var) ? var : nullptr;
   };
-  auto isNull = [&](const Expr *e) {
-    return e->IgnoreParenCasts()->isNullPointerConstant(ast, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
-  };
+  auto isNull = [&](const Expr *e) { return isNullPointer(e, ast); };
   if (const auto *uo = dyn_cast<UnaryOperator>(cond); uo && uo->getOpcode() == UO_LNot) return sharedRef(uo->getSubExpr());
   if (const auto *bo = dyn_cast<BinaryOperator>(cond)) {
     if (bo->getOpcode() == BO_EQ) {

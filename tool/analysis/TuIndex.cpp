@@ -178,10 +178,7 @@ std::set<const FunctionDecl *> execSlotFunctions(ASTContext &ast) {
       if (init->getNumInits() < 2) return true;
       const RecordDecl *record = init->getType()->getAsRecordDecl();
       if (!record || record->getName() != "PyModuleDef_Slot") return true;
-      bool isExec = false;
-      for (const auto &m : macroChain(init->getInit(0)->getBeginLoc(), ast.getSourceManager(), ast.getLangOpts()))
-        isExec |= m == "Py_mod_exec";
-      if (!isExec) return true;
+      if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast)) return true;
       if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
         if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) out.insert(fd->getCanonicalDecl());
       return true;
