@@ -229,9 +229,11 @@ void dropFindingsInInitOnlyCode(std::vector<TuResult> &results) {
 // (or of its own TU when the database does not say), counted once.
 std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCommand> &commands,
                                                      const std::vector<TuResult> &results) {
+  std::vector<std::string> targets;
+  for (const auto &c : commands) targets.push_back(buildTargetOf(c));
   std::vector<ModuleSummary> modules;
   for (size_t i = 0; i < results.size(); ++i) {
-    std::string target = buildTargetOf(commands[i]);
+    const std::string &target = targets[i];
     for (const ModuleSummary &m : results[i].modules) {
       bool seen = std::any_of(modules.begin(), modules.end(), [&](const ModuleSummary &o) {
         return o.name == m.name && o.file == m.file && o.line == m.line;
@@ -239,7 +241,7 @@ std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCo
       if (seen) continue;
       std::set<std::tuple<std::string, unsigned, std::string>> open;
       for (size_t j = 0; j < results.size(); ++j) {
-        bool sameUnit = target.empty() ? j == i : buildTargetOf(commands[j]) == target;
+        bool sameUnit = target.empty() ? j == i : targets[j] == target;
         if (!sameUnit) continue;
         for (const Finding &f : results[j].findings)
           if (f.code.rfind("FT3", 0) != 0) open.insert({f.file, f.offset, f.code});
