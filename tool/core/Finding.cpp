@@ -17,6 +17,15 @@ const char *applicabilityName(Applicability a) {
   return a == Applicability::Safe ? "safe" : "unsafe";
 }
 
+uint64_t contentHash(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h ? h : 1;  // 0 means "unknown"
+}
+
 bool findingLess(const Finding &a, const Finding &b) {
   return std::tie(a.file, a.line, a.column, a.code, a.message) <
          std::tie(b.file, b.line, b.column, b.code, b.message);

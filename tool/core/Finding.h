@@ -3,8 +3,10 @@
 // tests can use it without an AST.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ftlint {
@@ -22,7 +24,13 @@ struct TextEdit {
   unsigned offset = 0;    // byte offset where the replaced text starts
   unsigned length = 0;    // bytes replaced
   std::string replacement;
+  // Hash of the whole file as the analysis read it (contentHash), so a file
+  // changed since then is not written; 0 when unknown.
+  uint64_t fileHash = 0;
 };
+
+// FNV-1a, 64 bits: identifies a file's content between reading and writing.
+uint64_t contentHash(std::string_view text);
 
 struct Fix {
   Applicability applicability = Applicability::Unsafe;
