@@ -2,6 +2,7 @@
 
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/SharedAccess.h"
+#include "tool/fix/Ownership.h"
 
 #include <fmt/format.h>
 
@@ -83,8 +84,25 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
   std::string message = fmt::format("{}; use {}() (Python {}+) for a strong reference", risk, api.replacement,
                                     api.addedIn);
   if (!api.note.empty()) message += fmt::format(" ({})", api.note);
-  if (Finding *f = tu.report(rule, site.site->getSourceRange(), std::move(message)); f && !note.empty())
-    f->notes.push_back(note);
+  Finding *f = tu.report(rule, site.site->getSourceRange(), std::move(message));
+  if (!f) return;
+  if (!note.empty()) f->notes.push_back(note);
+  offerOwnershipFix(tu, site, *f);
+}
+
+void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding) {
+  const BorrowedApi &api = *site.api;
+  if (api.rule != "FT101" && api.rule != "FT102" && api.rule != "FT103" && api.rule != "FT105") return;
+  const auto *call = dyn_cast<CallExpr>(site.site);
+  if (api.isMacro || !call) {
+    finding.noFixReason = fmt::format("no automatic fix: {} cannot fail and {}() can, so the code needs an error "
+                                      "path; or hold a critical section on the {} instead",
+                                      api.name, api.replacement, api.container);
+    return;
+  }
+  OwnershipRewrite rewrite = rewriteBorrowedCall(tu.ast(), call, api);
+  if (rewrite.fix) finding.fix = std::move(rewrite.fix);
+  else finding.noFixReason = "no automatic fix: " + rewrite.whyNot;
 }
 
 }  // namespace ftlint

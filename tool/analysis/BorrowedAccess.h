@@ -37,6 +37,10 @@ std::optional<BorrowedSite> borrowedSiteFromMatch(const clang::ast_matchers::Mat
 // names the container and why it may be shared.
 void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &site);
 
+// Attaches the ownership rewrite to an FT101/FT102/FT103/FT105 finding, or
+// says why there is none.
+void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding);
+
 // The whole check of an FT1 rule: find the rule's API uses, report those on
 // possibly shared containers. Each FT1 rule file derives from it and adds its
 // documentation.

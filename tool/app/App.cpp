@@ -3,6 +3,8 @@
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Baseline.h"
+#include "tool/engine/CompatHeader.h"
+#include "tool/engine/FixApply.h"
 #include "tool/engine/Inputs.h"
 #include "tool/engine/Runner.h"
 #include "tool/output/Report.h"
@@ -13,8 +15,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdlib>
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 
 namespace ftlint {
 namespace {
@@ -55,10 +62,21 @@ Output:
   --write-baseline FILE     record the current findings in FILE and exit
   --baseline FILE           hide findings recorded in FILE (only new ones fail)
   -j, --jobs N              parallel translation units (all cores)
+
+Fixes:
+  --fix                     apply safe fixes to the files
+  --unsafe-fixes            also apply (or, with --diff, show) unsafe fixes
+  --diff                    print the fixes as a unified diff; write nothing
+  --target-python X.Y       oldest Python the code must build for (3.13); when
+                            older than an API a fix uses, the fix includes
+                            the compatibility header
+  --compat-header NAME      that header (pythoncapi_compat.h)
   --version, -h, --help
 
 Exit status: 0 no findings, 1 findings, 2 usage, configuration or input
-error (including a translation unit that could not be parsed).
+error (including a translation unit that could not be parsed). With --fix,
+findings that remain after fixing count; with --diff, 1 means there are
+changes to show.
 )";
 
 struct CheckOptions {
@@ -71,6 +89,9 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false, exitZero = false;
   unsigned jobs = 0;
+  bool fix = false, unsafeFixes = false, diff = false;
+  std::string targetPython = "3.13";
+  std::string compatHeader = "pythoncapi_compat.h";
 };
 
 class UsageError : public std::runtime_error {
@@ -127,6 +148,17 @@ void appendCodes(std::vector<std::string> &to, const std::string &list, std::str
   to.insert(to.end(), codes.begin(), codes.end());
 }
 
+// "3.13" -> 13 (the minor version of a Python 3 release); -1 if malformed.
+int parsePythonVersion(const std::string &v) {
+  if (v.size() < 3 || v.compare(0, 2, "3.") != 0) return -1;
+  int minor = 0;
+  for (size_t i = 2; i < v.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(v[i])) || i > 4) return -1;
+    minor = minor * 10 + (v[i] - '0');
+  }
+  return minor;
+}
+
 CheckOptions parseCheck(ArgCursor &c) {
   CheckOptions o;
   while (!c.done()) {
@@ -151,6 +183,11 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (c.flag({"--no-color"})) o.color = "never";
     else if (c.flag({"-q", "--quiet"})) o.quiet = true;
     else if (c.flag({"--exit-zero"})) o.exitZero = true;
+    else if (c.flag({"--fix"})) o.fix = true;
+    else if (c.flag({"--unsafe-fixes"})) o.unsafeFixes = true;
+    else if (c.flag({"--diff"})) o.diff = true;
+    else if (auto v = c.option({"--target-python"})) o.targetPython = *v;
+    else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v;
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
     else o.input.paths.push_back(c.next());
   }
@@ -159,9 +196,71 @@ CheckOptions parseCheck(ArgCursor &c) {
     throw UsageError(fmt::format("--format '{}': expected text, json, json-report, sarif or github", o.format));
   if (o.color != "auto" && o.color != "always" && o.color != "never")
     throw UsageError(fmt::format("--color '{}': expected auto, always or never", o.color));
+  if (parsePythonVersion(o.targetPython) < 0)
+    throw UsageError(fmt::format("--target-python '{}': expected a version like 3.9 or 3.13", o.targetPython));
+  if (o.compatHeader.empty() || o.compatHeader.find_first_of("\"<>\n") != std::string::npos)
+    throw UsageError(fmt::format("--compat-header '{}': expected a file name such as pythoncapi_compat.h",
+                                 o.compatHeader));
+  if (o.diff && !o.writeBaseline.empty()) throw UsageError("--diff and --write-baseline cannot be combined");
+  if ((o.fix || o.diff) && !o.baseline.empty())
+    throw UsageError("--fix/--diff fix every finding; --baseline only hides findings from the report: pass one");
   if (!o.input.buildDir.empty() && !o.input.compileCommandsFile.empty())
     throw UsageError("-p and --compile-commands name the same thing: pass one");
   return o;
+}
+
+constexpr int kMaxFixPasses = 8;
+
+// Fixes in `findings` that are unsafe and not asked for.
+size_t countUnsafeFixes(const std::vector<Finding> &findings, bool unsafeEnabled) {
+  if (unsafeEnabled) return 0;
+  return std::count_if(findings.begin(), findings.end(),
+                       [](const Finding &f) { return f.fix && f.fix->applicability == Applicability::Unsafe; });
+}
+
+struct FixOutcome {
+  FixPlan plan;                       // disk content -> content after every pass
+  size_t applied = 0;
+  std::vector<std::string> problems;  // files not fixed, and why
+};
+
+// Applies fixes in memory, pass after pass: fixes that collided with others
+// are recomputed on the fixed code until none is left (or a pass changes
+// nothing). `result` ends up describing the fixed code.
+FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions run, RunResult &result,
+                        const CheckOptions &o, const std::string &projectRoot) {
+  FixOutcome out;
+  auto contents = std::make_shared<std::map<std::string, std::string>>();
+  std::map<std::string, std::string> originals;
+  std::set<std::string> problems;
+  for (int pass = 0; pass < kMaxFixPasses; ++pass) {
+    FixPlanOptions options;
+    options.includeUnsafe = o.unsafeFixes;
+    options.projectRoot = projectRoot;
+    options.contents = contents.get();
+    FixPlan plan = planFixes(result.findings, options);
+    out.plan.projectRoot = plan.projectRoot;
+    problems.insert(plan.problems.begin(), plan.problems.end());
+    if (plan.applied == 0) break;
+    out.applied += plan.applied;
+    for (const FileFix &f : plan.files) {
+      originals.emplace(f.path, f.original);
+      (*contents)[f.path] = f.fixed;
+    }
+    run.overlay = contents;
+    result = analyse(commands, run);
+    if (plan.deferred == 0) break;
+  }
+  int targetMinor = parsePythonVersion(o.targetPython);
+  for (const auto &[path, fixed] : *contents) {
+    FileFix f;
+    f.path = path;
+    f.original = originals[path];
+    f.fixed = withCompatInclude(f.original, fixed, targetMinor, o.compatHeader);
+    if (f.fixed != f.original) out.plan.files.push_back(std::move(f));
+  }
+  out.problems.assign(problems.begin(), problems.end());
+  return out;
 }
 
 std::string currentDirectory() {
@@ -173,6 +272,7 @@ std::string currentDirectory() {
 int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool terminal) {
   CheckOptions o = parseCheck(c);
   o.input.workingDirectory = currentDirectory();
+  bool fixesFailed = false;
   auto inputs = resolveInputs(o.input);
   if (!inputs) {
     err << "ftlint: error: " << llvm::toString(inputs.takeError()) << "\n";
@@ -199,6 +299,41 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
 
   RunResult result = analyse(inputs->commands, run);
 
+  if (o.fix || o.diff) {
+    FixOutcome fixes = computeFixes(inputs->commands, run, result, o, inputs->projectRoot);
+    for (const auto &p : fixes.problems) err << "ftlint: warning: " << p << "\n";
+    if (o.diff) {
+      std::error_code ec;
+      std::unique_ptr<llvm::raw_fd_ostream> file;
+      if (!o.outputFile.empty()) {
+        file = std::make_unique<llvm::raw_fd_ostream>(o.outputFile, ec, llvm::sys::fs::OF_Text);
+        if (ec) {
+          err << "ftlint: error: " << o.outputFile << ": cannot write the diff: " << ec.message() << "\n";
+          return kExitError;
+        }
+      }
+      llvm::raw_ostream &dest = file ? static_cast<llvm::raw_ostream &>(*file) : out;
+      for (const FileFix &f : fixes.plan.files) dest << unifiedDiff(f, relativeTo(f.path, inputs->projectRoot));
+      dest.flush();
+      size_t leftOut = countUnsafeFixes(result.findings, o.unsafeFixes);
+      err << fmt::format("ftlint: {} fix{} would change {} file{}{}\n", fixes.applied, fixes.applied == 1 ? "" : "es",
+                         fixes.plan.files.size(), fixes.plan.files.size() == 1 ? "" : "s",
+                         leftOut ? fmt::format("; {} more with --unsafe-fixes", leftOut) : "");
+      if (!result.failures.empty() || !fixes.problems.empty()) return kExitError;
+      return fixes.plan.files.empty() ? kExitClean : kExitFindings;
+    }
+    WriteReport written = writeFixes(fixes.plan);
+    for (const auto &p : written.problems) err << "ftlint: error: " << p << "\n";
+    if (!o.quiet || o.format != "text")
+      err << fmt::format("ftlint: applied {} fix{} to {} file{}\n", fixes.applied, fixes.applied == 1 ? "" : "es",
+                         written.written.size(), written.written.size() == 1 ? "" : "s");
+    if (!written.problems.empty()) {
+      // What is on disk is the old code: report against it.
+      result = analyse(inputs->commands, run);
+      fixesFailed = true;
+    }
+  }
+
   if (!o.writeBaseline.empty()) {
     if (auto e = writeBaseline(o.writeBaseline, result.findings, inputs->projectRoot)) {
       err << "ftlint: error: " << llvm::toString(std::move(e)) << "\n";
@@ -214,6 +349,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   report.projectRoot = inputs->projectRoot;
   report.workingDirectory = o.input.workingDirectory;
   report.quiet = o.quiet;
+  report.unsafeFixesEnabled = o.unsafeFixes;
   report.color = o.color == "always" || (o.color == "auto" && terminal && o.outputFile.empty() &&
                                          !std::getenv("NO_COLOR"));
 
@@ -251,7 +387,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     err << fmt::format("ftlint: {} baseline entr{} no longer match{} a finding: the baseline can be pruned "
                        "(rerun with --write-baseline {})\n",
                        stale, stale == 1 ? "y" : "ies", stale == 1 ? "es" : "", o.baseline);
-  if (!result.failures.empty()) return kExitError;
+  if (!result.failures.empty() || fixesFailed) return kExitError;
   if (!result.findings.empty() && !o.exitZero) return kExitFindings;
   return kExitClean;
 }

@@ -324,6 +324,14 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   ErrorCollector errors;
 
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs(llvm::vfs::createPhysicalFileSystem().release());
+  if (options.overlay && !options.overlay->empty()) {
+    llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(new llvm::vfs::InMemoryFileSystem);
+    for (const auto &[path, content] : *options.overlay)
+      memory->addFile(path, 0, llvm::MemoryBuffer::getMemBufferCopy(content, path));
+    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> layered(new llvm::vfs::OverlayFileSystem(fs));
+    layered->pushOverlay(memory);
+    fs = layered;
+  }
   fs->setCurrentWorkingDirectory(command.directory);
   llvm::IntrusiveRefCntPtr<FileManager> files(new FileManager(FileSystemOptions(), fs));
 
@@ -396,7 +404,8 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   std::sort(run.findings.begin(), run.findings.end(), findingLess);
   run.findings.erase(std::unique(run.findings.begin(), run.findings.end(), sameFinding), run.findings.end());
   const RegisteredRule *unused = findRule("FT901");
-  applySuppressions(run.findings, unused && options.selection.isEnabled("FT901", unused->info->enabledByDefault));
+  applySuppressions(run.findings, unused && options.selection.isEnabled("FT901", unused->info->enabledByDefault),
+                    options.overlay.get());
   run.modules = std::move(modules);
   std::sort(run.failures.begin(), run.failures.end(),
             [](const TuFailure &a, const TuFailure &b) { return a.file < b.file; });

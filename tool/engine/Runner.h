@@ -7,6 +7,8 @@
 #include "tool/core/Selection.h"
 #include "tool/engine/Inputs.h"
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,9 @@ struct RunOptions {
   ProjectScope scope;
   std::vector<std::string> extraArgs;  // after `--` on the command line
   std::string resourceDir;             // clang's builtin headers; found if empty
+  // Files to read from memory instead of disk (real path -> content): the
+  // state of the code after fixes that are not written yet.
+  std::shared_ptr<const std::map<std::string, std::string>> overlay;
 };
 
 struct TuResult {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -106,13 +108,62 @@ std::vector<Suppression> parseSuppressions(const std::string &text) {
   return out;
 }
 
-void applySuppressions(std::vector<Finding> &findings, bool reportUnused) {
+// The edit that deletes the comment holding an unused marker: the whole
+// line when the comment is alone on it, else the comment and the blanks
+// before it. NOLINTBEGIN/END come in pairs and are left to the user.
+static std::optional<TextEdit> removeMarkerComment(const std::string &file, const std::string &text,
+                                                   const Suppression &s) {
+  if (s.marker == "NOLINTBEGIN" || s.marker == "NOLINTEND") return std::nullopt;
+  size_t lineStart = text.rfind('\n', s.offset == 0 ? 0 : s.offset - 1);
+  lineStart = lineStart == std::string::npos || s.offset == 0 ? 0 : lineStart + 1;
+  size_t lineEnd = text.find('\n', s.offset);
+  if (lineEnd == std::string::npos) lineEnd = text.size();
+  std::string_view line(text.data() + lineStart, s.offset - lineStart);
+  size_t slashes = line.rfind("//"), block = line.rfind("/*");
+  size_t begin, end;
+  if (slashes != std::string_view::npos && (block == std::string_view::npos || slashes > block)) {
+    begin = lineStart + slashes;
+    end = lineEnd;
+    if (end > begin && text[end - 1] == '\r') --end;
+  } else if (block != std::string_view::npos) {
+    begin = lineStart + block;
+    size_t close = text.find("*/", s.offset);
+    if (close == std::string::npos || close > lineEnd) return std::nullopt;
+    end = close + 2;
+  } else {
+    return std::nullopt;
+  }
+  while (begin > lineStart && (text[begin - 1] == ' ' || text[begin - 1] == '\t')) --begin;
+  size_t after = end;
+  while (after < lineEnd && (text[after] == ' ' || text[after] == '\t' || text[after] == '\r')) ++after;
+  TextEdit edit;
+  edit.file = file;
+  edit.fileHash = contentHash(text);
+  if (begin == lineStart && after == lineEnd && lineEnd < text.size()) {
+    edit.offset = static_cast<unsigned>(lineStart);
+    edit.length = static_cast<unsigned>(lineEnd + 1 - lineStart);
+  } else {
+    edit.offset = static_cast<unsigned>(begin);
+    edit.length = static_cast<unsigned>(end - begin);
+  }
+  return edit;
+}
+
+void applySuppressions(std::vector<Finding> &findings, bool reportUnused,
+                       const std::map<std::string, std::string> *overlay) {
   std::set<std::string> files;
   for (const auto &f : findings) files.insert(f.file);
   std::map<std::string, std::vector<Suppression>> byFile;
+  std::map<std::string, std::string> texts;
   for (const auto &file : files) {
-    auto buffer = llvm::MemoryBuffer::getFile(file);
-    if (buffer) byFile[file] = parseSuppressions((*buffer)->getBuffer().str());
+    if (overlay && overlay->count(file)) {
+      texts[file] = overlay->at(file);
+    } else {
+      auto buffer = llvm::MemoryBuffer::getFile(file);
+      if (!buffer) continue;
+      texts[file] = (*buffer)->getBuffer().str();
+    }
+    byFile[file] = parseSuppressions(texts[file]);
   }
   std::vector<Finding> kept;
   for (auto &f : findings) {
@@ -142,6 +193,11 @@ void applySuppressions(std::vector<Finding> &findings, bool reportUnused) {
         for (const auto &c : s.codes) codes += (codes.empty() ? "" : ", ") + c;
         u.message = codes.empty() ? fmt::format("this {} suppresses nothing: remove it", s.marker)
                                   : fmt::format("this {} for {} suppresses nothing: remove it", s.marker, codes);
+        if (auto edit = removeMarkerComment(file, texts[file], s)) {
+          u.fix = Fix{Applicability::Safe, "remove the comment", {*edit}};
+        } else {
+          u.noFixReason = "no automatic fix: remove the matching NOLINTBEGIN/NOLINTEND pair by hand";
+        }
         kept.push_back(std::move(u));
       }
   }

@@ -7,6 +7,7 @@
 #include "tool/core/Finding.h"
 #include "tool/core/Selection.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ struct Suppression {
 std::vector<Suppression> parseSuppressions(const std::string &text);
 
 // Removes suppressed findings; adds FT901 findings for unused markers when
-// `reportUnused`. Files are read from disk once each.
-void applySuppressions(std::vector<Finding> &findings, bool reportUnused);
+// `reportUnused`, each with a fix that removes the comment. Files are read
+// once each, from `overlay` (real path -> content) when it has them.
+void applySuppressions(std::vector<Finding> &findings, bool reportUnused,
+                       const std::map<std::string, std::string> *overlay = nullptr);
 
 }  // namespace ftlint

@@ -14,6 +14,7 @@ struct ReportOptions {
   std::string workingDirectory;  // text paths are relative to it when inside
   bool color = false;
   bool quiet = false;            // text: findings only, no snippets or summary
+  bool unsafeFixesEnabled = false;  // text: how to apply the fixes on offer
 };
 
 void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);

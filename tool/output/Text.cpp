@@ -100,11 +100,11 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
 
   std::map<std::string, size_t> perRule;
   std::set<std::string> files;
-  size_t fixable = 0;
+  size_t safeFixes = 0, unsafeFixes = 0;
   for (const auto &f : run.findings) {
     ++perRule[f.code];
     files.insert(f.file);
-    if (f.fix) ++fixable;
+    if (f.fix) ++(f.fix->applicability == Applicability::Safe ? safeFixes : unsafeFixes);
   }
   std::string units = fmt::format("{} translation unit{}", run.translationUnits, run.translationUnits == 1 ? "" : "s");
   if (run.findings.empty()) {
@@ -116,6 +116,17 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
                               run.findings.size() == 1 ? "" : "s", breakdown, files.size(),
                               files.size() == 1 ? "" : "s", units))
         << "\n";
+  }
+  if (opt.unsafeFixesEnabled && safeFixes + unsafeFixes > 0) {
+    out << fmt::format("{} fixable with --fix --unsafe-fixes (preview with --diff --unsafe-fixes).\n",
+                       safeFixes + unsafeFixes);
+  } else if (safeFixes + unsafeFixes > 0) {
+    std::string hidden = unsafeFixes ? fmt::format(" {} unsafe fix{} left out: review with --diff --unsafe-fixes, "
+                                                   "apply with --fix --unsafe-fixes.",
+                                                   unsafeFixes, unsafeFixes == 1 ? " is" : "es are")
+                                     : "";
+    if (safeFixes) out << fmt::format("{} fixable with --fix (preview with --diff).{}\n", safeFixes, hidden);
+    else out << fmt::format("No safe fixes;{}\n", hidden);
   }
   if (!run.failures.empty())
     out << s.error(fmt::format("{} translation unit{} could not be analysed.", run.failures.size(),
