@@ -10,7 +10,7 @@ const RuleInfo kInfo{
     .name = "borrowed-list-item",
     .summary = "`PyList_GetItem`/`PyList_GET_ITEM` borrow an item of a list other threads may modify",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags `PyList_GetItem()` and `PyList_GET_ITEM()` (also when used through the project's own
 macros) on a list that another thread may be able to reach: a function argument, a global or static, a field
 of an object, or the result of a call that may return a shared list.
@@ -46,9 +46,26 @@ first(PyObject *self, PyObject *list)
     return PyList_GetItemRef(list, 0);          /* a strong reference, 3.13+ */
 }
 ```)",
-    .fixDescription = R"(No automatic fix yet. Replace the call with `PyList_GetItemRef()` (Python 3.13, or
-`pythoncapi_compat.h` for older versions), which returns a new reference, and release it with `Py_DECREF` on
-every path. For loops over a list, hold `Py_BEGIN_CRITICAL_SECTION(list)` around the loop instead.)",
+    .fixDescription = R"(The call becomes its strong-reference form and the variable that holds the result owns it. ftlint works
+out, on the function's control-flow graph, every path from the call to where the variable's value is last
+needed (including pointers computed from it, such as `PyModule_GetDict(m)` or `Py_TYPE(x)->tp_name`) and
+releases the reference exactly once on each: a `Py_INCREF`/`Py_NewRef` that took ownership on every path is
+removed instead; otherwise `Py_DECREF` (or `Py_XDECREF` where the value may be NULL) goes after the last use
+and before each `return`, `goto`, `break` or `continue` that leaves. `return f(item);` becomes
+`PyObject *result = f(item); Py_DECREF(item); return result;`.
+
+There is no fix, and the message says why, when the rewrite cannot be proven: the result is used inside a
+larger expression, the value is stored in a struct or handed to a stealing call without a reference of its
+own, a pointer derived from it is used after the enclosing block, the variable is reassigned while it holds
+the reference, the code is inside a macro, or the function uses `setjmp` or computed gotos.
+
+The fix is **safe**: on every input the fixed code returns the same results and raises the same errors,
+except that a non-list argument raises `TypeError` instead of `SystemError`. With `--target-python`
+older than 3.13 the file also gets `#include "pythoncapi_compat.h"` (see `--compat-header`).
+
+`Py_NewRef(PyList_GetItem(list, i))` becomes `PyList_GetItemRef(list, i)`. `PyList_GET_ITEM` has no fix: it
+cannot fail and `PyList_GetItemRef()` can, so the code needs an error path (or a critical section around
+the loop instead).)",
     .references = R"(- [Free-threading extensions HOWTO: borrowed references](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references)
 - [`PyList_GetItemRef`](https://docs.python.org/3.13/c-api/list.html#c.PyList_GetItemRef)
 - [pythoncapi-compat](https://pythoncapi-compat.readthedocs.io/))",

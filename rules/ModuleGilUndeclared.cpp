@@ -1,6 +1,7 @@
 // FT301 module-gil-undeclared: a multi-phase module without a Py_mod_gil slot.
 #include "tool/analysis/ModuleDefinitions.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/ModuleDeclarations.h"
 
 #include <fmt/format.h>
 
@@ -12,7 +13,7 @@ const RuleInfo kInfo{
     .name = "module-gil-undeclared",
     .summary = "multi-phase module without a `Py_mod_gil` slot: free-threaded Python re-enables the GIL on import",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags a `PyModuleDef` with multi-phase initialisation (its `m_slots` is set, or it is
 returned through `PyModuleDef_Init`) whose slots array has no `Py_mod_gil` entry.
 
@@ -41,9 +42,19 @@ static PyModuleDef_Slot speedups_slots[] = {
     {0, NULL},
 };
 ```)",
-    .fixDescription = R"(No automatic fix yet. Add `{Py_mod_gil, Py_MOD_GIL_NOT_USED}` under
-`#if PY_VERSION_HEX >= 0x030D0000` before the terminating `{0, NULL}` once the module is thread-safe, or
-`Py_MOD_GIL_USED` to keep the GIL on purpose.)",
+    .fixDescription = R"(Adds the slot before the terminating entry, guarded so older Pythons
+(and limited-API builds for them) still compile:
+
+```c
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+```
+
+The fix is **unsafe**: it is a claim about the whole module, so it is applied only with `--unsafe-fixes`.
+Resolve the module's other findings first. There is no fix when the terminator is written by a macro or
+shares its line with another slot.)",
     .references = R"(- [Free-threading extensions HOWTO: multi-phase initialization](https://docs.python.org/3.13/howto/free-threading-extensions.html#multi-phase-initialization)
 - [`Py_mod_gil`](https://docs.python.org/3.13/c-api/module.html#c.Py_mod_gil))",
 };
@@ -56,10 +67,15 @@ public:
       if (!m.multiPhase || m.gil != GilDeclaration::Missing) continue;
       const clang::VarDecl *where = m.slots ? m.slots : m.definition;
       std::string slots = m.slots ? fmt::format("its slots '{}' have", m.slots->getName().str()) : "it has";
-      context().report(info(), where->getLocation(),
-                       fmt::format("module '{}' uses multi-phase init but {} no Py_mod_gil entry, so a "
-                                   "free-threaded interpreter re-enables the GIL when it is imported",
-                                   m.name, slots));
+      Finding *f = context().report(info(), where->getLocation(),
+                                    fmt::format("module '{}' uses multi-phase init but {} no Py_mod_gil entry, so "
+                                                "a free-threaded interpreter re-enables the GIL when it is imported",
+                                                m.name, slots));
+      if (!f) continue;
+      DeclarationFix fix = m.slots ? addGilSlot(context().ast(), m.slots)
+                                   : DeclarationFix{std::nullopt, "the module has no slots array to add to"};
+      f->fix = std::move(fix.fix);
+      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
     }
   }
 };

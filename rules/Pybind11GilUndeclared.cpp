@@ -1,6 +1,7 @@
 // FT303 pybind11-gil-undeclared: PYBIND11_MODULE without py::mod_gil_not_used().
 #include "tool/analysis/ModuleDefinitions.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/ModuleDeclarations.h"
 
 #include <fmt/format.h>
 
@@ -12,7 +13,7 @@ const RuleInfo kInfo{
     .name = "pybind11-gil-undeclared",
     .summary = "`PYBIND11_MODULE` without `py::mod_gil_not_used()`: the GIL comes back on import",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags a `PYBIND11_MODULE(name, m)` that does not pass `py::mod_gil_not_used()` (or, with
 pybind11 3.1+, `py::mod_gil_used()` as a deliberate opt-out), also when the declaring variant sits in a branch
 only free-threaded builds compile.)",
@@ -33,8 +34,21 @@ PYBIND11_MODULE(_contour, m, py::mod_gil_not_used()) {
     m.def("trace", &trace);
 }
 ```)",
-    .fixDescription = R"(No automatic fix yet. Add `py::mod_gil_not_used()` as the third argument (pybind11 2.13
-or newer).)",
+    .fixDescription = R"(Adds `pybind11::mod_gil_not_used()` as the third argument of
+`PYBIND11_MODULE`. pybind11 before 2.13 rejects a third argument, so the fix keeps both spellings, chosen by
+version:
+
+```cpp
+#if PYBIND11_VERSION_HEX >= 0x020D0000
+PYBIND11_MODULE(_contour, m, pybind11::mod_gil_not_used())
+#else
+PYBIND11_MODULE(_contour, m)
+#endif
+{
+```
+
+If the project already requires pybind11 2.13, keep just the first line. The fix is **unsafe**: it is a
+claim about the whole module, so it is applied only with `--unsafe-fixes`.)",
     .references = R"(- [pybind11: free-threading support](https://pybind11.readthedocs.io/en/stable/advanced/misc.html#free-threading-support))",
 };
 
@@ -44,10 +58,15 @@ public:
   void onEndOfTranslationUnit(clang::ASTContext &) override {
     for (const BindingModule &m : findBindingModules(context())) {
       if (m.library != BindingModule::Pybind11 || m.gil != GilDeclaration::Missing) continue;
-      context().report(info(), m.loc,
-                       fmt::format("pybind11 module '{}' does not pass py::mod_gil_not_used() to PYBIND11_MODULE, so "
-                                   "a free-threaded interpreter re-enables the GIL when it is imported",
-                                   m.name));
+      Finding *f = context().report(
+          info(), m.loc,
+          fmt::format("pybind11 module '{}' does not pass py::mod_gil_not_used() to PYBIND11_MODULE, so a "
+                      "free-threaded interpreter re-enables the GIL when it is imported",
+                      m.name));
+      if (!f) continue;
+      DeclarationFix fix = addPybind11Tag(context().ast(), m.loc);
+      f->fix = std::move(fix.fix);
+      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
     }
   }
 };

@@ -2,6 +2,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/ModuleDeclarations.h"
 
 namespace ftlint {
 namespace {
@@ -14,7 +15,7 @@ const RuleInfo kInfo{
     .name = "set-gil-unguarded",
     .summary = "`PyUnstable_Module_SetGIL` outside `#ifdef Py_GIL_DISABLED` breaks builds with the GIL",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags calls to `PyUnstable_Module_SetGIL()` that a build with the GIL would compile: calls
 not inside `#ifdef Py_GIL_DISABLED` (or `#if defined(Py_GIL_DISABLED)`).)",
     .whyItMatters = R"(`PyUnstable_Module_SetGIL()` is declared only by free-threaded builds' headers. Anywhere
@@ -35,8 +36,10 @@ Use instead:
 PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);
 #endif
 ```)",
-    .fixDescription = R"(No automatic fix yet. Put the call, and any error handling around it, inside
-`#ifdef Py_GIL_DISABLED` ... `#endif`.)",
+    .fixDescription = R"(Puts `#ifdef Py_GIL_DISABLED` and `#endif` on lines of their own
+around the statement that holds the call. The fix is **safe**: builds with the GIL no longer compile a call
+they cannot declare, and free-threaded builds compile the same code as before. There is no fix when the
+statement shares its lines with other code or is the lone body of an `if` or loop.)",
     .references = R"(- [`PyUnstable_Module_SetGIL`](https://docs.python.org/3.13/c-api/module.html#c.PyUnstable_Module_SetGIL)
 - [HOWTO: single-phase initialization](https://docs.python.org/3.13/howto/free-threading-extensions.html#single-phase-initialization))",
 };
@@ -56,15 +59,23 @@ public:
   void check(const MatchFinder::MatchResult &result) override {
     const auto *call = result.Nodes.getNodeAs<CallExpr>("call");
     if (context().preprocessor().excludedFromDefaultBuild(*result.SourceManager, call->getBeginLoc())) return;
-    context().report(info(), call->getSourceRange(), kMessage);
+    Finding *f = context().report(info(), call->getSourceRange(), kMessage);
+    if (!f) return;
+    DeclarationFix fix = guardForFreeThreading(context().ast(), call);
+    f->fix = std::move(fix.fix);
+    if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
   }
 
   // Under free-threaded headers an unguarded call parses; under default ones
   // a guarded call is skipped text: read that too.
   void onEndOfTranslationUnit(ASTContext &ast) override {
     context().preprocessor().forEachLiveSkippedIdentifier(ast.getSourceManager(), [&](const SkippedIdentifier &id) {
-      if (id.name == "PyUnstable_Module_SetGIL" && id.defaultBuild != Tri::False)
-        context().report(info(), SourceRange(id.loc, id.loc), kMessage);
+      if (id.name != "PyUnstable_Module_SetGIL" || id.defaultBuild == Tri::False) return;
+      Finding *f = context().report(info(), SourceRange(id.loc, id.loc), kMessage);
+      if (!f) return;
+      DeclarationFix fix = guardLineForFreeThreading(ast, id.loc);
+      f->fix = std::move(fix.fix);
+      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
     });
   }
 };

@@ -2,6 +2,7 @@
 // PyUnstable_Module_SetGIL.
 #include "tool/analysis/ModuleDefinitions.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/ModuleDeclarations.h"
 
 #include <fmt/format.h>
 
@@ -13,7 +14,7 @@ const RuleInfo kInfo{
     .name = "single-phase-gil-undeclared",
     .summary = "single-phase module created without `PyUnstable_Module_SetGIL`: the GIL comes back on import",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags `PyModule_Create()` / `PyModule_Create2()` calls that create a module
 (single-phase initialisation) when neither the init function nor any function it calls in the same file calls
 `PyUnstable_Module_SetGIL()`.
@@ -48,9 +49,17 @@ Use instead:
 #endif
     return m;
 ```)",
-    .fixDescription = R"(No automatic fix yet. Call `PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED)` under
-`#ifdef Py_GIL_DISABLED` right after the module is created and checked for NULL, once the module is
-thread-safe.)",
+    .fixDescription = R"(Adds, right after the `if (m == NULL) return ...;` check that
+follows `PyModule_Create()`:
+
+```c
+#ifdef Py_GIL_DISABLED
+    PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);
+#endif
+```
+
+The fix is **unsafe**: it is a claim about the whole module, so it is applied only with `--unsafe-fixes`.
+There is no fix when the module object is not stored in a variable or no NULL check follows the creation.)",
     .references = R"(- [Free-threading extensions HOWTO: single-phase initialization](https://docs.python.org/3.13/howto/free-threading-extensions.html#single-phase-initialization)
 - [`PyUnstable_Module_SetGIL`](https://docs.python.org/3.13/c-api/module.html#c.PyUnstable_Module_SetGIL))",
 };
@@ -61,11 +70,15 @@ public:
   void onEndOfTranslationUnit(clang::ASTContext &) override {
     for (const ModuleDefinition &m : findModuleDefinitions(context())) {
       if (m.multiPhase || !m.create || m.gil != GilDeclaration::Missing) continue;
-      context().report(info(), m.create->getSourceRange(),
-                       fmt::format("module '{}' is created with single-phase init and never calls "
-                                   "PyUnstable_Module_SetGIL(), so a free-threaded interpreter re-enables the "
-                                   "GIL when it is imported",
-                                   m.name));
+      Finding *f = context().report(info(), m.create->getSourceRange(),
+                                    fmt::format("module '{}' is created with single-phase init and never calls "
+                                                "PyUnstable_Module_SetGIL(), so a free-threaded interpreter "
+                                                "re-enables the GIL when it is imported",
+                                                m.name));
+      if (!f) continue;
+      DeclarationFix fix = addSetGilCall(context().ast(), m.create);
+      f->fix = std::move(fix.fix);
+      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
     }
   }
 };

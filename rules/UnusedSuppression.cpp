@@ -10,7 +10,7 @@ const RuleInfo kInfo{
     .name = "unused-suppression",
     .summary = "a `NOLINT`/`noqa` marker that suppressed nothing",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Reports suppression markers (`// NOLINT`, `// NOLINT(FT101)`, `// NOLINTNEXTLINE(...)`,
 `NOLINTBEGIN(...)`/`NOLINTEND(...)`, `// noqa: FT101`) on lines where no finding of the named rules was
 reported in this run. Only markers that name ftlint codes are checked: a bare `// NOLINT` may be meant for
@@ -22,7 +22,9 @@ PyObject *item = PyList_GetItemRef(list, 0);   // NOLINT(FT101)   <- FT901: noth
 ```
 
 Use instead: delete the marker.)",
-    .fixDescription = R"(No automatic fix yet. Delete the marker (or the codes in it that no longer apply).)",
+    .fixDescription = R"(Deletes the comment that holds the marker: the whole line when the
+comment is alone on it, otherwise the comment and the blanks before it. The fix is **safe**: the marker
+suppresses nothing. `NOLINTBEGIN`/`NOLINTEND` come in pairs and are left to you.)",
     .references = R"(- [clang-tidy: suppressing diagnostics](https://clang.llvm.org/extra/clang-tidy/#suppressing-undesired-diagnostics))",
 };
 

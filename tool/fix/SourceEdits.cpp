@@ -8,6 +8,12 @@ using namespace clang;
 
 namespace ftlint {
 
+size_t startOfLine(StringRef buffer, size_t offset) {
+  // StringRef::rfind looks strictly before its position.
+  size_t newline = buffer.rfind('\n', offset);
+  return newline == StringRef::npos ? 0 : newline + 1;
+}
+
 SourceEdits::SourceEdits(ASTContext &ast) : ast_(ast), sm_(ast.getSourceManager()) {}
 
 SourceLocation SourceEdits::writtenAt(SourceLocation loc) const {
@@ -55,8 +61,7 @@ std::string SourceEdits::indentOf(SourceLocation loc) const {
   SourceLocation fileLoc = sm_.getExpansionLoc(loc);
   auto [fid, offset] = sm_.getDecomposedLoc(fileLoc);
   StringRef buffer = sm_.getBufferData(fid);
-  size_t lineStart = buffer.rfind('\n', offset == 0 ? 0 : offset - 1);
-  lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
+  size_t lineStart = startOfLine(buffer, offset);
   size_t i = lineStart;
   while (i < buffer.size() && (buffer[i] == ' ' || buffer[i] == '\t')) ++i;
   return buffer.slice(lineStart, i).str();
@@ -116,8 +121,7 @@ bool SourceEdits::removeStatement(const Stmt *s) {
   auto [fid, begin] = sm_.getDecomposedLoc(range->getBegin());
   unsigned end = sm_.getFileOffset(range->getEnd());
   StringRef buffer = sm_.getBufferData(fid);
-  size_t lineStart = buffer.rfind('\n', begin == 0 ? 0 : begin - 1);
-  lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
+  size_t lineStart = startOfLine(buffer, begin);
   size_t lineEnd = buffer.find('\n', end);
   bool aloneBefore = buffer.slice(lineStart, begin).trim(" \t").empty();
   bool aloneAfter = buffer.slice(end, lineEnd == StringRef::npos ? buffer.size() : lineEnd).trim(" \t\r").empty();
@@ -137,8 +141,7 @@ bool SourceEdits::insertStatementBefore(const Stmt *s, const Stmt *parent, const
   SourceLocation begin = range->getBegin();
   auto [fid, offset] = sm_.getDecomposedLoc(begin);
   StringRef buffer = sm_.getBufferData(fid);
-  size_t lineStart = buffer.rfind('\n', offset == 0 ? 0 : offset - 1);
-  lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
+  size_t lineStart = startOfLine(buffer, offset);
   bool startsLine = buffer.slice(lineStart, offset).trim(" \t").empty();
 
   if (isa<LabelStmt, SwitchCase>(parent)) {
@@ -209,6 +212,13 @@ bool SourceEdits::insertStatementAfter(const Stmt *s, const std::string &stateme
   // After `error: Py_XDECREF(x);` the new line lines up with the statement,
   // not with the label.
   while (const auto *label = dyn_cast<LabelStmt>(s)) s = label->getSubStmt();
+  // `(void)a; (void)b;`: more code follows on the line, so the release
+  // joins it there rather than splitting the line.
+  auto [fid, end] = sm_.getDecomposedLoc(range->getEnd());
+  StringRef buffer = sm_.getBufferData(fid);
+  size_t lineEnd = buffer.find('\n', end);
+  StringRef rest = buffer.slice(end, lineEnd == StringRef::npos ? buffer.size() : lineEnd).trim(" \t\r");
+  if (!rest.empty() && !rest.starts_with("//") && !rest.starts_with("/*")) return insert(range->getEnd(), " " + statement);
   return insert(range->getEnd(), "\n" + indentOf(s->getBeginLoc()) + statement);
 }
 

@@ -16,6 +16,9 @@
 
 namespace ftlint {
 
+// Byte offset of the first character of the line holding `offset`.
+size_t startOfLine(llvm::StringRef buffer, size_t offset);
+
 class SourceEdits {
 public:
   explicit SourceEdits(clang::ASTContext &ast);

@@ -158,7 +158,7 @@ const std::vector<PythonHeaders> &availablePythonHeaders() {
       if (cfg->gilDisabled) continue;  // the default builds' headers; FT is simulated with -DPy_GIL_DISABLED
       int major = 0, minor = 0;
       if (std::sscanf(cfg->version.c_str(), "%d.%d", &major, &minor) != 2 || major != 3 || minor < 9) continue;
-      byVersion.emplace(std::make_pair(major, minor), PythonHeaders{cfg->version, cfg->includeDirs.front()});
+      byVersion.emplace(std::make_pair(major, minor), PythonHeaders{cfg->version, cfg->includeDirs.front(), exe});
     }
     std::vector<PythonHeaders> out;
     for (auto &[v, h] : byVersion) out.push_back(h);

@@ -46,6 +46,7 @@ std::vector<std::string> compareFindings(const Fixture &fixture, const std::vect
 struct PythonHeaders {
   std::string version;     // "3.13"
   std::string includeDir;  // from sysconfig
+  std::string executable;  // the interpreter they belong to
 };
 
 // Every CPython found on this machine (python3*, pyenv versions), one per

@@ -2,22 +2,39 @@
 // version found on the machine, and against 3.13+ headers as a free-threaded
 // build sees them (-DPy_GIL_DISABLED=1). The findings must be the same: they
 // are about the free-threaded build, whatever headers ftlint parses with.
+//
+// A fixture whose findings carry fixes has its expected fixed text beside it
+// (NAME.c.fixed): every fix, safe and unsafe, applied pass after pass as
+// `ftlint --fix --unsafe-fixes` does, must give exactly that text, and one
+// more pass must find nothing left to fix. FTLINT_UPDATE_FIXTURES=1 writes
+// the .fixed files instead (review them before committing).
 #include "Fixture.h"
 
 #include "tool/app/App.h"
 #include "tool/core/Selection.h"
+#include "tool/engine/FixApply.h"
 #include "tool/engine/Runner.h"
 #include "tool/engine/Suppressions.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
 
 namespace ftlint::testing {
 namespace {
+
+std::string realPath(const std::string &path) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real)) return path;
+  return std::string(real);
+}
 
 struct HeaderConfig {
   PythonHeaders headers;
@@ -80,14 +97,7 @@ RuleSelection selectionFrom(const std::vector<std::string> &args) {
 
 class FixtureTest : public ::testing::TestWithParam<Case> {};
 
-TEST_P(FixtureTest, FindingsMatchExpectations) {
-  const Case &c = GetParam();
-  std::string error;
-  Fixture fixture = parseFixture(c.fixture, error);
-  ASSERT_TRUE(error.empty()) << c.fixture << ": " << error;
-  if (c.config.minor() < fixture.minPythonMinor) GTEST_SKIP() << "fixture needs newer headers";
-  if (fixture.defaultBuildOnly && c.config.freeThreaded) GTEST_SKIP() << "fixture cannot parse without the GIL";
-
+CompileCommand commandFor(const Case &c, const Fixture &fixture) {
   CompileCommand cmd;
   cmd.directory = llvm::sys::path::parent_path(c.fixture).str();
   cmd.file = c.fixture;
@@ -96,21 +106,102 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   if (c.config.freeThreaded) cmd.arguments.push_back("-DPy_GIL_DISABLED=1");
   for (const auto &f : fixture.flags) cmd.arguments.push_back(f);
   cmd.arguments.push_back(c.fixture);
+  return cmd;
+}
 
-  RunOptions options;
-  options.selection = selectionFrom(fixture.args);
-  options.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
+// The findings of one TU as a whole run reports them.
+TuResult lint(const CompileCommand &cmd, const RunOptions &options) {
   TuResult result = analyseTranslationUnit(cmd, options);
-  ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
-                               << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
   std::sort(result.findings.begin(), result.findings.end(), findingLess);
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(), sameFinding),
                         result.findings.end());
-  applySuppressions(result.findings, options.selection.isEnabled("FT901", true));
+  applySuppressions(result.findings, options.selection.isEnabled("FT901", true), options.overlay.get());
+  return result;
+}
+
+std::string readFile(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
+}
+
+bool hasFixes(const std::vector<Finding> &findings) {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding &f) { return f.fix.has_value(); });
+}
+
+// Every fix applied as `--fix --unsafe-fixes` applies them; returns the text
+// of the fixture afterwards, or "" with `error` set.
+std::string applyAllFixes(const CompileCommand &cmd, RunOptions options, std::vector<Finding> findings,
+                          std::string &error) {
+  std::string real = realPath(cmd.file);
+  auto contents = std::make_shared<std::map<std::string, std::string>>();
+  (*contents)[real] = readFile(real);
+  for (int pass = 0; pass < 8; ++pass) {
+    FixPlanOptions planOptions;
+    planOptions.includeUnsafe = true;
+    planOptions.contents = contents.get();
+    FixPlan plan = planFixes(findings, planOptions);
+    for (const auto &p : plan.problems) error += p + "\n";
+    if (!error.empty()) return "";
+    if (plan.applied == 0) return (*contents)[real];
+    for (const FileFix &f : plan.files) {
+      if (f.path != real) {
+        error = f.path + ": a fix edits a file other than the fixture";
+        return "";
+      }
+      (*contents)[real] = f.fixed;
+    }
+    options.overlay = contents;
+    TuResult again = lint(cmd, options);
+    if (again.failure) {
+      error = "the fixed code does not parse: " + (again.failure->errors.empty() ? "" : again.failure->errors[0]);
+      return "";
+    }
+    findings = std::move(again.findings);
+  }
+  error = "fixes keep changing the file after 8 passes";
+  return "";
+}
+
+TEST_P(FixtureTest, FindingsMatchExpectations) {
+  const Case &c = GetParam();
+  std::string error;
+  Fixture fixture = parseFixture(c.fixture, error);
+  ASSERT_TRUE(error.empty()) << c.fixture << ": " << error;
+  if (c.config.minor() < fixture.minPythonMinor) GTEST_SKIP() << "fixture needs newer headers";
+  if (fixture.defaultBuildOnly && c.config.freeThreaded) GTEST_SKIP() << "fixture cannot parse without the GIL";
+
+  CompileCommand cmd = commandFor(c, fixture);
+  RunOptions options;
+  options.selection = selectionFrom(fixture.args);
+  options.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
+  TuResult result = lint(cmd, options);
+  ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
+                               << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
   auto problems = compareFindings(fixture, result.findings);
   std::string report;
   for (const auto &p : problems) report += "\n  " + p;
   EXPECT_TRUE(problems.empty()) << c.fixture << " with " << c.config.name() << ":" << report;
+
+  std::string expectedPath = c.fixture + ".fixed";
+  bool expectsFixes = llvm::sys::fs::exists(expectedPath);
+  if (!hasFixes(result.findings)) {
+    EXPECT_FALSE(expectsFixes) << c.fixture << " has " << expectedPath << " but no finding offers a fix";
+    return;
+  }
+  std::string fixError;
+  std::string fixed = applyAllFixes(cmd, options, result.findings, fixError);
+  ASSERT_TRUE(fixError.empty()) << c.fixture << " with " << c.config.name() << ": " << fixError;
+  if (std::getenv("FTLINT_UPDATE_FIXTURES") && c.config.headers.version == "3.13" && !c.config.freeThreaded) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(expectedPath, ec);
+    ASSERT_FALSE(ec) << expectedPath << ": " << ec.message();
+    out << fixed;
+    return;
+  }
+  ASSERT_TRUE(expectsFixes) << c.fixture << " offers fixes: its expected fixed text belongs in " << expectedPath
+                            << " (FTLINT_UPDATE_FIXTURES=1 writes it)";
+  EXPECT_EQ(fixed, readFile(expectedPath)) << c.fixture << " with " << c.config.name()
+                                           << ": the fixed text differs from " << expectedPath;
 }
 
 std::string caseName(const ::testing::TestParamInfo<Case> &info) {

@@ -92,7 +92,8 @@ std::string fixtureText(const std::string &name) { return readFile(FTLINT_SOURCE
 // optionally with lines inserted at the top.
 std::string copyFixture(const std::string &dir, const std::string &prefix = "") {
   std::string file = dir + "/FT101_borrowed_list_item.c";
-  writeFile(dir + "/compat.h", fixtureText("compat.h"));
+  // compat.h includes ../fixproof/ref_compat.h; a copy stands on its own.
+  writeFile(dir + "/compat.h", readFile(FTLINT_SOURCE_DIR "/testdata/fixproof/ref_compat.h"));
   writeFile(file, prefix + fixtureText("FT101_borrowed_list_item.c"));
   return file;
 }
