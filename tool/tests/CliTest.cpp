@@ -16,32 +16,15 @@
 namespace ftlint::testing {
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  std::string out, err;
-};
+using Result = ProcessResult;
 
-std::string readFile(const std::string &path) {
-  auto b = llvm::MemoryBuffer::getFile(path);
-  return b ? (*b)->getBuffer().str() : std::string();
-}
+std::string readFile(const std::string &path) { return readTextFile(path); }
 
 // Runs the built binary in `cwd` (default: the source tree).
 Result ftlint(const std::vector<std::string> &args, const std::string &cwd = FTLINT_SOURCE_DIR) {
-  llvm::SmallString<128> out, err;
-  llvm::sys::fs::createTemporaryFile("ftlint-out", "txt", out);
-  llvm::sys::fs::createTemporaryFile("ftlint-err", "txt", err);
-  std::vector<std::string> argv = {"/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwd, FTLINT_BINARY};
+  std::vector<std::string> argv = {FTLINT_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<llvm::StringRef> refs(argv.begin(), argv.end());
-  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(out), llvm::StringRef(err)};
-  Result r;
-  r.exitCode = llvm::sys::ExecuteAndWait("/bin/sh", refs, std::nullopt, redirects, 300);
-  r.out = readFile(std::string(out));
-  r.err = readFile(std::string(err));
-  llvm::sys::fs::remove(out);
-  llvm::sys::fs::remove(err);
-  return r;
+  return runProgram(argv, cwd);
 }
 
 std::string pythonInclude() {

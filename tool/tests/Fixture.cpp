@@ -114,6 +114,28 @@ std::vector<std::string> compareFindings(const Fixture &fixture, const std::vect
   return problems;
 }
 
+std::string readTextFile(const std::string &path) {
+  auto b = llvm::MemoryBuffer::getFile(path);
+  return b ? (*b)->getBuffer().str() : std::string();
+}
+
+ProcessResult runProgram(const std::vector<std::string> &args, const std::string &cwd, unsigned timeoutSeconds) {
+  llvm::SmallString<128> out, err;
+  llvm::sys::fs::createTemporaryFile("ftlint-out", "txt", out);
+  llvm::sys::fs::createTemporaryFile("ftlint-err", "txt", err);
+  std::vector<std::string> argv = {"/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwd};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<llvm::StringRef> refs(argv.begin(), argv.end());
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(out), llvm::StringRef(err)};
+  ProcessResult r;
+  r.exitCode = llvm::sys::ExecuteAndWait("/bin/sh", refs, std::nullopt, redirects, timeoutSeconds);
+  r.out = readTextFile(std::string(out));
+  r.err = readTextFile(std::string(err));
+  llvm::sys::fs::remove(out);
+  llvm::sys::fs::remove(err);
+  return r;
+}
+
 const std::vector<PythonHeaders> &availablePythonHeaders() {
   static const std::vector<PythonHeaders> found = [] {
     std::vector<std::string> candidates;

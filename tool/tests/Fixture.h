@@ -49,6 +49,15 @@ struct PythonHeaders {
   std::string executable;  // the interpreter they belong to
 };
 
+// A program run to completion, with what it printed.
+struct ProcessResult {
+  int exitCode = -1;
+  std::string out, err;
+};
+// Runs argv[0] (found on PATH when it has no slash) in `cwd`.
+ProcessResult runProgram(const std::vector<std::string> &argv, const std::string &cwd, unsigned timeoutSeconds = 300);
+std::string readTextFile(const std::string &path);
+
 // Every CPython found on this machine (python3*, pyenv versions), one per
 // minor version, ordered by version. Found through each interpreter's
 // sysconfig, never from fixed paths.
