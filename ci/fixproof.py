@@ -99,6 +99,9 @@ def build(label, source, module, config, includes, build_dir):
     if config["platform"] == "darwin":
         # Extensions resolve Python's symbols from the loading interpreter.
         command += ["-undefined", "dynamic_lookup"]
+    # Expected outputs are stored as NAME.c.fixed: say the language.
+    if not source.endswith((".c", ".cc", ".cpp", ".cxx")):
+        command += ["-x", "c++" if ".cpp" in source or ".cc" in source else "c"]
     command += [source, "-o", output]
     try:
         proc = subprocess.run(command, capture_output=True, text=True)
