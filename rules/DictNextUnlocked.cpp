@@ -3,6 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/CriticalSectionWrap.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ const RuleInfo kInfo{
     .name = "dict-next-unlocked",
     .summary = "`PyDict_Next` iterates a dict other threads may modify without a critical section on it",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags `PyDict_Next()` calls on a dict that other threads may reach (an argument, a global, an
 object's field or `__dict__`, the result of a call) unless the call is inside
 `Py_BEGIN_CRITICAL_SECTION(dict)` ... `Py_END_CRITICAL_SECTION()` on the same dict. Dicts built in the function
@@ -54,10 +55,13 @@ while (PyDict_Next(self->fields, &pos, &key, &value)) {
 Py_END_CRITICAL_SECTION();
 return rc;
 ```)",
-    .fixDescription = R"(No automatic fix yet. Wrap the whole loop in `Py_BEGIN_CRITICAL_SECTION(dict)` /
-`Py_END_CRITICAL_SECTION()` (3.13; `pythoncapi_compat.h` defines them as plain braces for older versions), and
-leave it only through the END macro. If the loop body can block or call back into Python, take strong
-references (`Py_NewRef`) to the key and value: the section can be suspended.)",
+    .fixDescription = R"(Wraps the loop in `Py_BEGIN_CRITICAL_SECTION(dict);` ... `Py_END_CRITICAL_SECTION();` on lines
+of their own, at the loop's indentation. The fix is **safe**: with the GIL the section costs nothing, and
+without it the dict cannot change during the loop. It is offered only when no `return`, `goto`,
+`break` or `continue` leaves the wrapped code (the section would never end), the dict is a plain
+variable or field, and no other critical section encloses the access (nesting needs
+`Py_BEGIN_CRITICAL_SECTION2`). With `--target-python` older than 3.13 the file also gets the compatibility
+header, which defines the macros as plain braces.)",
     .references = R"(- [Free-threading extensions HOWTO: PyDict_Next](https://docs.python.org/3.13/howto/free-threading-extensions.html#container-thread-safety)
 - [`Py_BEGIN_CRITICAL_SECTION`](https://docs.python.org/3.13/c-api/init.html#c.Py_BEGIN_CRITICAL_SECTION))",
 };
@@ -81,10 +85,12 @@ public:
                     "Py_BEGIN_CRITICAL_SECTION({})",
                     shared->provenance.what, shared->provenance.why, shared->objectText);
     Finding *f = context().report(info(), call->getSourceRange(), std::move(message));
-    if (f) {
-      std::string note = callersHoldLockNote(context(), call);
-      if (!note.empty()) f->notes.push_back(note);
-    }
+    if (!f) return;
+    std::string note = callersHoldLockNote(context(), call);
+    if (!note.empty()) f->notes.push_back(note);
+    WrapFix wrap = wrapInCriticalSection(context(), call, call->getArg(0));
+    f->fix = std::move(wrap.fix);
+    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
   }
 };
 

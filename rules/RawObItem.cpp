@@ -3,6 +3,7 @@
 #include "tool/analysis/BorrowedAccess.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/CriticalSectionWrap.h"
 
 #include <fmt/format.h>
 
@@ -17,7 +18,7 @@ const RuleInfo kInfo{
     .name = "raw-ob-item",
     .summary = "direct `->ob_item` access on a list other threads may modify",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags `((PyListObject *)op)->ob_item` written in the project's code (directly or in its own
 macros) when the list may be shared and no critical section on it is held. Uses through CPython's macros are
 left to FT101, FT202 and FT203.)",
@@ -38,8 +39,13 @@ rc = encode_items(((PyListObject *)list)->ob_item, PyList_GET_SIZE(list));
 Py_END_CRITICAL_SECTION();
 return rc;
 ```)",
-    .fixDescription = R"(No automatic fix yet. Hold `Py_BEGIN_CRITICAL_SECTION(list)` for as long as the array
-pointer or the items it yields are used, or copy the items with `PySequence_List()` first.)",
+    .fixDescription = R"(Wraps the loop (or statement) in `Py_BEGIN_CRITICAL_SECTION(list);` ... `Py_END_CRITICAL_SECTION();` on lines
+of their own, at the loop (or statement)'s indentation. The fix is **safe**: with the GIL the section costs nothing, and
+without it the list cannot change during the loop (or statement). It is offered only when no `return`, `goto`,
+`break` or `continue` leaves the wrapped code (the section would never end), the list is a plain
+variable or field, and no other critical section encloses the access (nesting needs
+`Py_BEGIN_CRITICAL_SECTION2`). With `--target-python` older than 3.13 the file also gets the compatibility
+header, which defines the macros as plain braces.)",
     .references = R"(- [Free-threading extensions HOWTO: struct fields](https://docs.python.org/3.13/howto/free-threading-extensions.html#general-api-guidelines))",
 };
 
@@ -66,11 +72,16 @@ public:
       return;
     auto shared = sharedAccess(context(), member, member->getBase());
     if (!shared) return;
-    context().report(info(), member->getSourceRange(),
-                     fmt::format("direct access to the item array of the list {}, and {}: another thread can "
-                                 "resize the list and free the array while it is in use; hold "
-                                 "Py_BEGIN_CRITICAL_SECTION({}) while using it",
-                                 shared->provenance.what, shared->provenance.why, shared->objectText));
+    Finding *f = context().report(info(), member->getSourceRange(),
+                                  fmt::format("direct access to the item array of the list {}, and {}: another "
+                                              "thread can resize the list and free the array while it is in use; "
+                                              "hold Py_BEGIN_CRITICAL_SECTION({}) while using it",
+                                              shared->provenance.what, shared->provenance.why,
+                                              shared->objectText));
+    if (!f) return;
+    WrapFix wrap = wrapInCriticalSection(context(), member, member->getBase());
+    f->fix = std::move(wrap.fix);
+    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
   }
 };
 

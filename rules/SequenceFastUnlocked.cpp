@@ -4,6 +4,7 @@
 #include "tool/analysis/BorrowedAccess.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/CriticalSectionWrap.h"
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ const RuleInfo kInfo{
     .name = "sequence-fast-unlocked",
     .summary = "`PySequence_Fast_ITEMS`/`_GET_ITEM` on a sequence that may be a list other threads modify",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags `PySequence_Fast_ITEMS()` and `PySequence_Fast_GET_ITEM()` (as macros, or through the
 project's macros) when the sequence may be a list another thread can reach. `PySequence_Fast(obj)` returns
 `obj` itself when it is a list, so ftlint looks at `obj`: a list or tuple built in the function, or the
@@ -47,8 +48,18 @@ if (fast != NULL) {
 }
 Py_END_CRITICAL_SECTION();
 ```)",
-    .fixDescription = R"(No automatic fix yet. Hold `Py_BEGIN_CRITICAL_SECTION(obj)` on the *original* object
-around both `PySequence_Fast(obj, ...)` and every use of the items (CPython does the same internally).)",
+    .fixDescription = R"(Wraps the loop in `Py_BEGIN_CRITICAL_SECTION(obj);` ... `Py_END_CRITICAL_SECTION();` on lines
+of their own, at the loop's indentation. The fix is **safe**: with the GIL the section costs nothing, and
+without it the list cannot change during the loop. It is offered only when no `return`, `goto`,
+`break` or `continue` leaves the wrapped code (the section would never end), the list is a plain
+variable or field, and no other critical section encloses the access (nesting needs
+`Py_BEGIN_CRITICAL_SECTION2`). With `--target-python` older than 3.13 the file also gets the compatibility
+header, which defines the macros as plain braces.
+
+The lock is taken on the argument of `PySequence_Fast()`: when that is a list, the fast sequence *is* that
+list. When
+the item array pointer is computed outside the loop that uses it (`PyObject **items = PySequence_Fast_ITEMS(fast);`)
+there is no fix: the lock must cover the pointer's whole life.)",
     .references = R"(- [`PySequence_Fast_ITEMS`](https://docs.python.org/3.13/c-api/sequence.html#c.PySequence_Fast_ITEMS)
 - [Free-threading extensions HOWTO](https://docs.python.org/3.14/howto/free-threading-extensions.html))",
 };
@@ -85,7 +96,13 @@ public:
                           "another thread can resize that list and free the array and its borrowed items; hold "
                           "Py_BEGIN_CRITICAL_SECTION({}) around PySequence_Fast() and the loop",
                           macro, fastText, shared->provenance.what, shared->provenance.why, shared->objectText);
-    context().report(info(), member->getSourceRange(), std::move(message));
+    Finding *f = context().report(info(), member->getSourceRange(), std::move(message));
+    // Locking the argument of PySequence_Fast locks the list the items come
+    // from whenever it is one (PySequence_Fast then returns its argument).
+    if (!f) return;
+    WrapFix wrap = wrapInCriticalSection(context(), member, original);
+    f->fix = std::move(wrap.fix);
+    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
   }
 };
 
