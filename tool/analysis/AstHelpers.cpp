@@ -1,5 +1,11 @@
 #include "tool/analysis/AstHelpers.h"
 
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include "llvm/Support/Path.h"
+
+#include "llvm/Support/FileSystem.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ParentMapContext.h"
@@ -57,6 +63,18 @@ bool expandedFromMacro(SourceLocation loc, llvm::StringRef name, const ASTContex
 
 bool isNullPointer(const Expr *e, ASTContext &ast) {
   return e->IgnoreParenCasts()->isNullPointerConstant(ast, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+std::string realPathOfFile(const SourceManager &sm, FileID fid) {
+  auto entry = sm.getFileEntryRefForID(fid);
+  if (!entry) return "";
+  llvm::StringRef known = entry->getFileEntry().tryGetRealPathName();
+  llvm::SmallString<256> path(known.empty() ? entry->getName() : known);
+  if (!llvm::sys::path::is_absolute(path)) sm.getFileManager().getVirtualFileSystem().makeAbsolute(path);
+  llvm::sys::path::remove_dots(path, true);
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(path, real)) return std::string(real);
+  return std::string(path);
 }
 
 unsigned fileOffset(const SourceManager &sm, SourceLocation loc) {

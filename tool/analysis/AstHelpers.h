@@ -29,6 +29,10 @@ bool expandedFromMacro(clang::SourceLocation loc, llvm::StringRef name, const cl
 // True for NULL, 0, nullptr and casts of them.
 bool isNullPointer(const clang::Expr *e, clang::ASTContext &ast);
 
+// The absolute, resolved path of a file of the TU: relative names in the
+// compile command are resolved against its directory, not ftlint's.
+std::string realPathOfFile(const clang::SourceManager &sm, clang::FileID fid);
+
 // Byte offset of the place the user wrote `loc` (outermost expansion point).
 unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
 // 1-based line of the same place.

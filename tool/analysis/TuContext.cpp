@@ -1,5 +1,7 @@
 #include "tool/analysis/TuContext.h"
 
+#include "tool/analysis/AstHelpers.h"
+
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/FileSystem.h"
@@ -25,17 +27,7 @@ bool ProjectScope::contains(const std::string &realPath) const {
 const std::string &TuContext::realPathOf(FileID fid) {
   auto it = realPaths_.find(fid);
   if (it != realPaths_.end()) return it->second;
-  std::string path;
-  if (auto entry = sourceManager().getFileEntryRefForID(fid)) {
-    llvm::SmallString<256> real;
-    if (!llvm::sys::fs::real_path(entry->getName(), real)) path = std::string(real);
-    else {
-      llvm::SmallString<256> abs(entry->getName());
-      llvm::sys::fs::make_absolute(abs);
-      llvm::sys::path::remove_dots(abs, true);
-      path = std::string(abs);
-    }
-  }
+  std::string path = realPathOfFile(sourceManager(), fid);
   return realPaths_.emplace(fid, path).first->second;
 }
 

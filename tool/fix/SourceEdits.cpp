@@ -1,5 +1,7 @@
 #include "tool/fix/SourceEdits.h"
 
+#include "tool/analysis/AstHelpers.h"
+
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -91,7 +93,7 @@ bool SourceEdits::add(SourceLocation at, unsigned length, std::string replacemen
     return false;
   }
   TextEdit edit;
-  edit.file = sm_.getFileEntryRefForID(fid)->getName().str();
+  edit.file = realPathOfFile(sm_, fid);
   edit.offset = offset;
   edit.length = length;
   edit.replacement = std::move(replacement);

@@ -35,6 +35,7 @@ nlohmann::ordered_json findingsJson(const RunResult &run, const ReportOptions &o
       j["fix"] = fix;
     } else {
       j["fix"] = nullptr;
+      if (!f.noFixReason.empty()) j["no_fix_reason"] = f.noFixReason;
     }
     findings.push_back(std::move(j));
   }

@@ -1,0 +1,178 @@
+// The fix command line end to end, through the built binary: --diff writes
+// nothing, --fix applies safe fixes only, --unsafe-fixes the rest, a header
+// fixed through two translation units is edited once, files that cannot be
+// written are reported and left alone, and a second run changes nothing.
+#include "Fixture.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sys/stat.h>
+
+namespace ftlint::testing {
+namespace {
+
+void writeFile(const std::string &path, const std::string &text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+size_t count(const std::string &haystack, const std::string &needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+const char *kShared = R"(#include <Python.h>
+
+static inline long
+first_as_long(PyObject *list)
+{
+    PyObject *item = PyList_GetItem(list, 0);
+    if (item == NULL) {
+        return -1;
+    }
+    return PyLong_AsLong(item);
+}
+)";
+
+const char *kModule = R"(#include "shared.h"
+
+static PyModuleDef_Slot slots[] = {
+    {0, NULL},
+};
+
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, 0, NULL, slots};
+
+PyMODINIT_FUNC
+PyInit_m(void)
+{
+    return PyModuleDef_Init(&def);
+}
+)";
+
+const char *kOther = R"(#include "shared.h"
+
+long other(PyObject *list) { return first_as_long(list); }
+)";
+
+// A project of two TUs that include one header with a safe fix; the module
+// also has an unsafe one (the Py_mod_gil slot).
+struct Project {
+  std::string dir;
+  Project() {
+    llvm::SmallString<128> d;
+    llvm::sys::fs::createUniqueDirectory("ftlint-fixcli", d);
+    dir = std::string(d);
+    writeFile(dir + "/shared.h", kShared);
+    writeFile(dir + "/module.c", kModule);
+    writeFile(dir + "/other.c", kOther);
+    writeFile(dir + "/pyproject.toml", "");
+    std::string include = availablePythonHeaders().back().includeDir;
+    nlohmann::json db = nlohmann::json::array();
+    for (const char *f : {"module.c", "other.c"})
+      db.push_back({{"directory", dir}, {"file", f}, {"arguments", {"cc", "-I" + include, "-c", f}}});
+    writeFile(dir + "/compile_commands.json", db.dump(2));
+  }
+  ~Project() { llvm::sys::fs::remove_directories(dir); }
+  std::string read(const std::string &name) const { return readTextFile(dir + "/" + name); }
+  ProcessResult ftlint(std::vector<std::string> args) const {
+    args.insert(args.begin(), {FTLINT_BINARY, "-p", dir});
+    return runProgram(args, dir);
+  }
+};
+
+TEST(FixCli, DiffShowsSafeFixesAndWritesNothing) {
+  Project p;
+  ProcessResult r = p.ftlint({"--diff"});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("--- a/shared.h\n+++ b/shared.h\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+    PyObject *item = PyList_GetItemRef(list, 0);"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Py_mod_gil"), std::string::npos) << "an unsafe fix was shown without --unsafe-fixes";
+  EXPECT_NE(r.err.find("1 more with --unsafe-fixes"), std::string::npos) << r.err;
+  EXPECT_EQ(p.read("shared.h"), kShared);
+  EXPECT_EQ(p.read("module.c"), kModule);
+
+  ProcessResult unsafe = p.ftlint({"--diff", "--unsafe-fixes"});
+  EXPECT_NE(unsafe.out.find("+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},"), std::string::npos) << unsafe.out;
+  EXPECT_EQ(p.read("module.c"), kModule);
+}
+
+TEST(FixCli, TextSaysWhichFixesAreSafeAndHowToApplyThem) {
+  Project p;
+  ProcessResult r = p.ftlint({});
+  EXPECT_NE(r.out.find("(safe fix)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(unsafe fix)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 fixable with --fix (preview with --diff). 1 unsafe fix is left out: review with --diff "
+                       "--unsafe-fixes, apply with --fix --unsafe-fixes."),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(FixCli, FixAppliesSafeFixesOnceThroughEveryTuAndASecondRunChangesNothing) {
+  Project p;
+  ProcessResult r = p.ftlint({"--fix"});
+  std::string header = p.read("shared.h");
+  EXPECT_EQ(count(header, "PyList_GetItemRef"), 1u) << header;
+  EXPECT_NE(header.find("    long result = PyLong_AsLong(item);\n    Py_DECREF(item);\n    return result;\n"),
+            std::string::npos)
+      << header;
+  EXPECT_EQ(p.read("module.c"), kModule) << "an unsafe fix was applied without --unsafe-fixes";
+  // What remains is the unsafe one: findings still fail the run.
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("applied 1 fix to 1 file"), std::string::npos) << r.err;
+
+  ProcessResult again = p.ftlint({"--fix"});
+  EXPECT_EQ(p.read("shared.h"), header);
+  EXPECT_NE(again.err.find("applied 0 fixes"), std::string::npos) << again.err;
+
+  ProcessResult unsafe = p.ftlint({"--fix", "--unsafe-fixes"});
+  EXPECT_NE(p.read("module.c").find("#ifdef Py_mod_gil\n    {Py_mod_gil, Py_MOD_GIL_NOT_USED},\n#endif\n    {0, NULL},"),
+            std::string::npos)
+      << p.read("module.c");
+  EXPECT_EQ(unsafe.exitCode, 0) << unsafe.out << unsafe.err;
+}
+
+TEST(FixCli, OlderTargetAddsTheCompatibilityHeaderOnce) {
+  Project p;
+  p.ftlint({"--fix", "--target-python", "3.9"});
+  std::string header = p.read("shared.h");
+  EXPECT_EQ(header.rfind("#include <Python.h>\n#include \"pythoncapi_compat.h\"\n", 0), 0u) << header;
+  EXPECT_EQ(count(header, "pythoncapi_compat.h"), 1u);
+  ProcessResult bad = p.ftlint({"--fix", "--target-python", "three"});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("--target-python 'three'"), std::string::npos) << bad.err;
+}
+
+TEST(FixCli, ReadOnlyFileIsReportedAndLeftAlone) {
+  Project p;
+  ::chmod((p.dir + "/shared.h").c_str(), 0444);
+  ProcessResult r = p.ftlint({"--fix"});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("shared.h: read-only; not written"), std::string::npos) << r.err;
+  EXPECT_EQ(p.read("shared.h"), kShared);
+  // The report describes the code as it still is.
+  EXPECT_NE(r.out.find("PyList_GetItem() returns a borrowed reference"), std::string::npos) << r.out;
+}
+
+TEST(FixCli, FixesAreInTheJsonAndSarif) {
+  Project p;
+  ProcessResult json = p.ftlint({"--format", "json"});
+  auto findings = nlohmann::json::parse(json.out);
+  bool sawSafe = false;
+  for (const auto &f : findings)
+    if (!f["fix"].is_null() && f["fix"]["applicability"] == "safe") sawSafe = true;
+  EXPECT_TRUE(sawSafe) << json.out;
+  ProcessResult sarif = p.ftlint({"--format", "sarif"});
+  auto log = nlohmann::json::parse(sarif.out);
+  size_t fixes = 0;
+  for (const auto &result : log["runs"][0]["results"]) fixes += result.contains("fixes");
+  EXPECT_EQ(fixes, 2u) << sarif.out;
+}
+
+}  // namespace
+}  // namespace ftlint::testing
