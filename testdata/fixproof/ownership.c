@@ -571,6 +571,25 @@ module_attr(PyObject *self, PyObject *args)
     return PyObject_Repr(value);
 }
 
+/* The variable takes a default the function does not own on the missing-key
+ * path (as msgspec's annotation lookups do): a release after the join would
+ * drop a reference to the default, so there must be no fix. */
+static PyObject *
+dict_get_or_fallback_repr(PyObject *self, PyObject *args)
+{
+    PyObject *dict, *key, *fallback, *value;
+
+    if (!PyArg_ParseTuple(args, "OOO:dict_get_or_fallback_repr", &dict, &key,
+                          &fallback)) {
+        return NULL;
+    }
+    value = PyDict_GetItem(dict, key);
+    if (value == NULL) {
+        value = fallback;
+    }
+    return PyObject_Repr(value);
+}
+
 static PyMethodDef ownership_methods[] = {
     {"list_first_repr", list_first_repr, METH_O, NULL},
     {"list_first", list_first, METH_O, NULL},
@@ -586,6 +605,8 @@ static PyMethodDef ownership_methods[] = {
     {"dict_get_or", (PyCFunction)(void (*)(void))dict_get_or, METH_FASTCALL,
      NULL},
     {"dict_get_or_none", dict_get_or_none, METH_VARARGS, NULL},
+    {"dict_get_or_fallback_repr", dict_get_or_fallback_repr, METH_VARARGS,
+     NULL},
     {"dict_lookup_repr", dict_lookup_repr, METH_VARARGS, NULL},
     {"dict_increment", dict_increment, METH_VARARGS, NULL},
     {"dict_sum_two", dict_sum_two, METH_VARARGS, NULL},

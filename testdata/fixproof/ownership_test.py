@@ -367,6 +367,8 @@ for label, key in LOOKUP_KEYS:
     case(m.dict_get_or, label,
          lambda key=key: (lookup_dict(), key(), Item("default")))
     case(m.dict_get_or_none, label, lambda key=key: (lookup_dict(), key()))
+    case(m.dict_get_or_fallback_repr, label,
+         lambda key=key: (lookup_dict(), key(), Item("fallback")))
     case(m.dict_lookup_repr, label, lambda key=key: (lookup_dict(), key()))
 for f, extra_args in ((m.dict_get_or, (Item("default"),)),
                       (m.dict_get_or_none, ()),

@@ -53,8 +53,9 @@ enum class Nullness { Unknown, Null, NonNull };
 // What the code has done with the value on one path since the call.
 struct State {
   Nullness null = Nullness::Unknown;
-  bool taken = false;  // a Py_INCREF / Py_NewRef gave the value an owner
-  auto key() const { return std::make_pair(static_cast<int>(null), taken); }
+  bool taken = false;       // a Py_INCREF / Py_NewRef gave the value an owner
+  bool reassigned = false;  // the variable holds another value, not ours
+  auto key() const { return std::make_tuple(static_cast<int>(null), taken, reassigned); }
   bool operator<(const State &o) const { return key() < o.key(); }
   bool operator==(const State &o) const { return key() == o.key(); }
 };
@@ -102,7 +103,7 @@ private:
   void rewriteCall();
   std::string release(const std::set<State> &states, bool convertTakes) const;
   bool needsRelease(const State &s, bool convertTakes) const {
-    return s.null != Nullness::Null && (!convertTakes || !s.taken);
+    return !s.reassigned && s.null != Nullness::Null && (!convertTakes || !s.taken);
   }
   const Stmt *parentOf(const Stmt *s) const;
   bool mentionsVariable(const Stmt *s) const;
@@ -535,6 +536,7 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
     auto it = uses_.find(ref);
     if (it == uses_.end()) continue;
     const Use &use = it->second;
+    if (state.reassigned && use.kind != UseKind::Assign) continue;  // about another value
     switch (use.kind) {
     case UseKind::Plain:
     case UseKind::AddressOf:
@@ -555,9 +557,13 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
       break;
     case UseKind::Assign:
       kills_.insert(state);
-      if (state.null != Nullness::Null && !state.taken)
+      if (state.null != Nullness::Null && !state.taken && !state.reassigned)
         throw NoFix(fmt::format("'{}' is assigned again while it holds the reference", var_->getName()));
-      return;
+      // The path goes on with a value that is not ours: no release may
+      // reach it (checked where releases go).
+      state.reassigned = true;
+      state.null = Nullness::Unknown;
+      break;
     case UseKind::NeedsOwner:
       if (!state.taken && state.null != Nullness::Null)
         throw NoFix(fmt::format("the value {} without a reference of its own", use.what));
@@ -596,6 +602,7 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
         s.null = Nullness::Null;
         s.taken = false;  // nothing to own on this path
       }
+      if (state.reassigned) s = state;
     }
     step(next, 0, s);
   }
@@ -633,12 +640,17 @@ std::string OwnershipAnalysis::freshName() const {
 
 std::string OwnershipAnalysis::release(const std::set<State> &states, bool convertTakes) const {
   bool any = false, maybeNull = false;
+  bool reassigned = false;
   for (const State &s : states) {
     // Paths that reach this point with NULL need the X form too.
     maybeNull |= s.null != Nullness::NonNull;
     any |= needsRelease(s, convertTakes);
+    reassigned |= s.reassigned;
   }
   if (!any) return "";
+  if (reassigned)
+    throw NoFix(fmt::format("'{}' is given another value on some paths, where the release would be wrong",
+                            var_->getName()));
   return fmt::format("{}({});", maybeNull ? "Py_XDECREF" : "Py_DECREF", var_->getName().str());
 }
 
@@ -709,10 +721,10 @@ Fix OwnershipAnalysis::build() {
     };
     bool convert = !mixed(ends_);
     for (const auto &[stmt, states] : exits_) convert &= !mixed(states);
-    for (const State &s : kills_) convert &= !(s.null != Nullness::Null && !s.taken);
+    for (const State &s : kills_) convert &= !(s.null != Nullness::Null && !s.taken && !s.reassigned);
     if (!convert)
       for (const State &s : kills_)
-        if (s.null != Nullness::Null)
+        if (s.null != Nullness::Null && !s.reassigned)
           throw NoFix(fmt::format("'{}' is assigned again after the code took its own reference", var_->getName()));
 
     if (convert) {
