@@ -2,6 +2,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/SourceEdits.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ const RuleInfo kInfo{
     .name = "refcount-uniqueness",
     .summary = "`Py_REFCNT(x) == 1` used to decide that an object is not shared",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Flags comparisons of `Py_REFCNT(x)` with 1 (`== 1`, `!= 1`, `<= 1`, `> 1`, `< 2`, `>= 2`),
 the usual test before mutating an object in place because "nobody else can see it".)",
     .whyItMatters = R"(On a free-threaded build an object's reference count is split between the owning thread
@@ -35,9 +36,12 @@ if (PyUnstable_Object_IsUniquelyReferenced(result)) {   /* 3.14+, or pythoncapi_
     append_in_place(result, item);
 }
 ```)",
-    .fixDescription = R"(No automatic fix yet. `PyUnstable_Object_IsUniquelyReferenced()` (3.14, backported by
-`pythoncapi_compat.h`) answers the question correctly on every build; for function arguments
-`PyUnstable_Object_IsUniqueReferencedTemporary()` (3.14).)",
+    .fixDescription = R"(Replaces the comparison with
+`PyUnstable_Object_IsUniquelyReferenced(obj)` (or its negation for `!= 1`, `> 1`, `>= 2`). The fix is
+**safe**: on builds with the GIL the function is exactly `Py_REFCNT(obj) == 1`, and on free-threaded builds
+it is the test the code meant. It is new in Python 3.14: with `--target-python` older than that (the
+default is 3.13), the file also gets `#include "pythoncapi_compat.h"`, which provides it. There is no fix
+when the comparison is written inside a macro.)",
     .references = R"(- [`PyUnstable_Object_IsUniquelyReferenced`](https://docs.python.org/3.14/c-api/object.html#c.PyUnstable_Object_IsUniquelyReferenced))",
 };
 
@@ -88,11 +92,45 @@ public:
       op = BinaryOperator::reverseComparisonOp(op);
     }
     if (!count || !isUniquenessTest(op, *n)) return;
-    context().report(info(), cmp->getSourceRange(),
+    Finding *f = context().report(info(), cmp->getSourceRange(),
                      fmt::format("'{}' tests for a single reference, which does not prove the object is unshared "
                                  "on a free-threaded build (other threads' references are counted separately); use "
                                  "PyUnstable_Object_IsUniquelyReferenced() (Python 3.14+, or pythoncapi_compat.h)",
                                  sourceText(cmp, ast)));
+    if (f) offerFix(*f, cmp, count, op == BO_EQ || op == BO_LE || op == BO_LT, ast);
+  }
+
+private:
+  // `Py_REFCNT(x) == 1` -> `PyUnstable_Object_IsUniquelyReferenced(x)`, and
+  // its negation for `!= 1`, `> 1`, `>= 2`.
+  void offerFix(Finding &f, const BinaryOperator *cmp, const Expr *count, bool unique, ASTContext &ast) {
+    SourceEdits edits(ast);
+    auto whole = edits.expressionRange(cmp);
+    auto counted = edits.expressionRange(count->IgnoreParenImpCasts());
+    std::string object;
+    if (counted) {
+      std::string text = edits.text(*counted);
+      // Py_REFCNT is a macro over `->ob_refcnt` on old Pythons: read its
+      // argument as written.
+      bool viaMacro = expandedFromMacro(count->getBeginLoc(), "Py_REFCNT", ast);
+      const auto *member = viaMacro ? nullptr : dyn_cast<MemberExpr>(count->IgnoreParenImpCasts());
+      if (member) {
+        if (auto base = edits.expressionRange(member->getBase())) object = edits.text(*base);
+        if (!member->isArrow() && !object.empty()) object = "&" + object;
+      } else if (size_t open = text.find('('); open != std::string::npos && text.back() == ')') {
+        object = text.substr(open + 1, text.size() - open - 2);
+      }
+    }
+    if (!whole || object.empty()) {
+      f.noFixReason = "no automatic fix: the test is written inside a macro";
+      return;
+    }
+    edits.replace(*whole, fmt::format("{}PyUnstable_Object_IsUniquelyReferenced({})", unique ? "" : "!", object));
+    if (edits.failed()) {
+      f.noFixReason = "no automatic fix: the test is written inside a macro";
+      return;
+    }
+    f.fix = Fix{Applicability::Safe, "use PyUnstable_Object_IsUniquelyReferenced()", edits.take()};
   }
 };
 
