@@ -13,6 +13,9 @@ status=$?
 set -e
 if [ "$status" -eq 1 ]; then
   echo "ftlint found the demo's hazards (exit status 1, as expected)."
+  echo
+  echo "The fixes it offers (ftlint --diff --unsafe-fixes; nothing is written):"
+  "$root/build/ftlint" -p "$root/testdata/demo/build" --diff --unsafe-fixes || true
   exit 0
 fi
 exit "$status"
