@@ -4,6 +4,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/SourceEdits.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -20,7 +21,7 @@ const RuleInfo kInfo{
     .name = "allocator-mismatch",
     .summary = "memory freed by a different allocator domain than allocated it",
     .enabledByDefault = true,
-    .fix = FixAvailability::None,
+    .fix = FixAvailability::Sometimes,
     .whatItDoes = R"(Follows pointers from their allocation (`PyMem_Malloc`, `PyMem_RawMalloc`, `PyObject_Malloc`,
 `malloc`, and the `Calloc`/`Realloc` variants) to their frees (`PyMem_Free`, `PyMem_RawFree`, `PyObject_Free`,
 `free`, and reallocations), within a function for local variables and across the file for struct fields (a
@@ -38,9 +39,11 @@ Reader_dealloc(ReaderObject *self)
 ```
 
 Use instead: free with the matching function, `PyMem_Free(self->buffer)`.)",
-    .fixDescription = R"(No automatic fix yet. Use the free function of the allocating domain: `PyMem_Free` for
-`PyMem_Malloc`, `PyMem_RawFree` for `PyMem_RawMalloc`, `PyObject_Free` for `PyObject_Malloc`, `free` for
-`malloc`.)",
+    .fixDescription = R"(The free becomes the allocating domain's own
+(`PyMem_Free`, `PyMem_RawFree`, `free`) when every allocation that reaches it comes from that domain. The fix is
+**safe**: it replaces undefined behaviour with the only correct call. There is no fix when allocations from
+different domains reach the call, for `realloc`-style calls, and for object-domain memory, where the right
+answer is usually to move the allocation to `PyMem_*` (FT401's fix).)",
     .references = R"(- [Memory management: allocator domains](https://docs.python.org/3.13/c-api/memory.html#allocator-domains))",
 };
 
@@ -92,6 +95,32 @@ class AllocatorMismatch : public Rule {
 public:
   using Rule::Rule;
 
+  // The free switches to the allocation's domain when every allocation that
+  // reaches it agrees. Object-domain buffers are left to FT401, whose fix
+  // moves the allocation instead.
+  void offerFix(Finding &f, const CallExpr *free, AllocDomain domain, const std::vector<Allocation> &all) {
+    if (domain == AllocDomain::Object) {
+      f.noFixReason = "no automatic fix: choose the domain first (a buffer that is not a Python object belongs in "
+                      "the PyMem domain, see FT401)";
+      return;
+    }
+    for (const Allocation &a : all)
+      if (a.domain != domain) {
+        f.noFixReason = "no automatic fix: allocations from different domains reach this call";
+        return;
+      }
+    if (deallocatorDomain(calleeName(free)) == AllocDomain::None || allocatorDomain(calleeName(free)) != AllocDomain::None) {
+      f.noFixReason = "no automatic fix: a realloc call also allocates; switch its domain by hand";
+      return;
+    }
+    SourceEdits edits(context().ast());
+    if (!edits.renameCallee(free, freeFunctionOf(domain))) {
+      f.noFixReason = "no automatic fix: the call is written inside a macro";
+      return;
+    }
+    f.fix = Fix{Applicability::Safe, fmt::format("free it with {}()", freeFunctionOf(domain)), edits.take()};
+  }
+
   void registerMatchers(MatchFinder &finder) override { finder.addMatcher(callExpr().bind("call"), this); }
 
   void check(const MatchFinder::MatchResult &result) override {
@@ -101,11 +130,13 @@ public:
     if (freeing == AllocDomain::None || call->getNumArgs() == 0) return;
     for (const Allocation &a : allocationsOf(call->getArg(0), call, context())) {
       if (a.domain == freeing) continue;
-      context().report(info(), call->getSourceRange(),
-                       fmt::format("{}() releases memory that {}() allocated on line {}: the {} and {} domains must "
-                                   "not be mixed; free it with {}()",
-                                   name, a.function, a.line, allocDomainName(a.domain), allocDomainName(freeing),
-                                   freeFunctionOf(a.domain)));
+      Finding *f = context().report(
+          info(), call->getSourceRange(),
+          fmt::format("{}() releases memory that {}() allocated on line {}: the {} and {} domains must not be "
+                      "mixed; free it with {}()",
+                      name, a.function, a.line, allocDomainName(a.domain), allocDomainName(freeing),
+                      freeFunctionOf(a.domain)));
+      if (f) offerFix(*f, call, a.domain, allocationsOf(call->getArg(0), call, context()));
       return;
     }
   }

@@ -663,10 +663,6 @@ void OwnershipAnalysis::rewriteCall() {
   };
   std::string name = var_ ? var_->getName().str() : "";
   if (api_.rule == "FT101" || api_.rule == "FT105") {
-    const Expr *callee = call_->getCallee()->IgnoreImpCasts();
-    SourceLocation at = edits_.writtenAt(callee->getBeginLoc());
-    if (at.isInvalid()) throw NoFix("the function name is produced by a macro");
-    auto range = CharSourceRange::getCharRange(at, Lexer::getLocForEndOfToken(at, 0, sm, ast_.getLangOpts()));
     if (newRefWrapper_) {
       auto whole = edits_.expressionRange(newRefWrapper_);
       auto inner = edits_.expressionRange(call_);
@@ -676,7 +672,8 @@ void OwnershipAnalysis::rewriteCall() {
       edits_.replace(*whole, text);
       return;
     }
-    edits_.replace(range, std::string(api_.replacement));
+    if (!edits_.renameCallee(call_, std::string(api_.replacement)))
+      throw NoFix("the function name is produced by a macro");
     return;
   }
   // The dict functions report the value through an out-parameter.

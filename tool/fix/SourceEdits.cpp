@@ -224,6 +224,15 @@ bool SourceEdits::insertStatementAfter(const Stmt *s, const std::string &stateme
   return insert(range->getEnd(), "\n" + indentOf(s->getBeginLoc()) + statement);
 }
 
+bool SourceEdits::renameCallee(const CallExpr *call, const std::string &name) {
+  SourceLocation at = writtenAt(call->getCallee()->IgnoreImpCasts()->getBeginLoc());
+  if (at.isInvalid()) {
+    failed_ = true;
+    return false;
+  }
+  return replace(CharSourceRange::getCharRange(at, Lexer::getLocForEndOfToken(at, 0, sm_, ast_.getLangOpts())), name);
+}
+
 std::vector<TextEdit> SourceEdits::take() { return std::move(edits_); }
 
 }  // namespace ftlint

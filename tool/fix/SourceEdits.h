@@ -60,6 +60,9 @@ public:
   // Adds `statement` on a new line just after `s` (a statement of a block).
   bool insertStatementAfter(const clang::Stmt *s, const std::string &statement);
 
+  // Replaces the name of the function `call` calls (where the user wrote it).
+  bool renameCallee(const clang::CallExpr *call, const std::string &name);
+
   bool failed() const { return failed_; }
   std::vector<TextEdit> take();
 
