@@ -4,6 +4,7 @@
 #include "tool/core/Selection.h"
 #include "tool/engine/Baseline.h"
 #include "tool/engine/CompatHeader.h"
+#include "tool/engine/Config.h"
 #include "tool/engine/FixApply.h"
 #include "tool/engine/Inputs.h"
 #include "tool/engine/Runner.h"
@@ -46,6 +47,12 @@ Input:
                             from .git, pyproject.toml, setup.py, ...)
   -- FLAGS                  extra compiler flags for every file
 
+Configuration:
+  --config FILE             settings file (default: the nearest .ftlint.toml,
+                            or pyproject.toml with [tool.ftlint], upward
+                            from the working directory)
+  --no-config               ignore configuration files
+
 Rules:
   --select LIST             only these codes or prefixes (FT1,FT301; ALL)
   --extend-select LIST      add to the selection
@@ -56,6 +63,7 @@ Output:
                             json-report (findings, modules, failures),
                             sarif, github
   -o, --output FILE         write the report to FILE
+  --statistics              one line per rule: count and fixable findings
   -q, --quiet               findings only
   --color auto|always|never (auto)
   --exit-zero               exit 0 even when there are findings
@@ -80,6 +88,10 @@ changes to show.
 )";
 
 struct CheckOptions {
+  std::set<std::string> given;  // long options set on the command line
+  std::string configFile;       // --config
+  bool noConfig = false;        // --no-config
+  std::optional<FileConfig> config;
   InputOptions input;
   RuleSelection selection;
   std::vector<std::string> extraArgs;
@@ -89,7 +101,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false, exitZero = false;
   unsigned jobs = 0;
-  bool fix = false, unsafeFixes = false, diff = false;
+  bool fix = false, unsafeFixes = false, diff = false, statistics = false;
   std::string targetPython = "3.13";
   std::string compatHeader = "pythoncapi_compat.h";
 };
@@ -167,30 +179,68 @@ CheckOptions parseCheck(ArgCursor &c) {
       while (!c.done()) o.extraArgs.push_back(c.next());
       break;
     }
-    if (auto v = c.option({"-p", "--build-dir"})) o.input.buildDir = *v;
-    else if (auto v = c.option({"--compile-commands"})) o.input.compileCommandsFile = *v;
-    else if (auto v = c.option({"--python"})) o.input.python = *v;
-    else if (auto v = c.option({"--project-root"})) o.input.projectRoot = *v;
-    else if (auto v = c.option({"--select"})) appendCodes(o.selection.select, *v, "--select");
+    if (auto v = c.option({"-p", "--build-dir"})) o.input.buildDir = *v, o.given.insert("build-dir");
+    else if (auto v = c.option({"--compile-commands"})) o.input.compileCommandsFile = *v, o.given.insert("compile-commands");
+    else if (auto v = c.option({"--python"})) o.input.python = *v, o.given.insert("python");
+    else if (auto v = c.option({"--project-root"})) o.input.projectRoot = *v, o.given.insert("project-root");
+    else if (auto v = c.option({"--select"})) appendCodes(o.selection.select, *v, "--select"), o.given.insert("select");
     else if (auto v = c.option({"--extend-select"})) appendCodes(o.selection.extendSelect, *v, "--extend-select");
     else if (auto v = c.option({"--ignore"})) appendCodes(o.selection.ignore, *v, "--ignore");
-    else if (auto v = c.option({"--format"})) o.format = *v;
+    else if (auto v = c.option({"--format"})) o.format = *v, o.given.insert("format");
     else if (auto v = c.option({"-o", "--output"})) o.outputFile = *v;
-    else if (auto v = c.option({"--baseline"})) o.baseline = *v;
+    else if (auto v = c.option({"--baseline"})) o.baseline = *v, o.given.insert("baseline");
     else if (auto v = c.option({"--write-baseline"})) o.writeBaseline = *v;
-    else if (auto v = c.option({"--color"})) o.color = *v;
-    else if (auto v = c.option({"-j", "--jobs"})) o.jobs = parseJobs(*v);
-    else if (c.flag({"--no-color"})) o.color = "never";
+    else if (auto v = c.option({"--color"})) o.color = *v, o.given.insert("color");
+    else if (auto v = c.option({"-j", "--jobs"})) o.jobs = parseJobs(*v), o.given.insert("jobs");
+    else if (c.flag({"--no-color"})) o.color = "never", o.given.insert("color");
     else if (c.flag({"-q", "--quiet"})) o.quiet = true;
     else if (c.flag({"--exit-zero"})) o.exitZero = true;
     else if (c.flag({"--fix"})) o.fix = true;
     else if (c.flag({"--unsafe-fixes"})) o.unsafeFixes = true;
     else if (c.flag({"--diff"})) o.diff = true;
-    else if (auto v = c.option({"--target-python"})) o.targetPython = *v;
-    else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v;
+    else if (c.flag({"--statistics"})) o.statistics = true;
+    else if (auto v = c.option({"--target-python"})) o.targetPython = *v, o.given.insert("target-python");
+    else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v, o.given.insert("compat-header");
+    else if (auto v = c.option({"--config"})) o.configFile = *v;
+    else if (c.flag({"--no-config"})) o.noConfig = true;
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
     else o.input.paths.push_back(c.next());
   }
+  return o;
+}
+
+// Settings from the configuration file fill what the command line left
+// unset; lists of codes to add or ignore are combined.
+void applyConfig(CheckOptions &o, const FileConfig &cfg) {
+  auto fill = [&](const char *key, const std::optional<std::string> &value, std::string &target) {
+    if (value && !o.given.count(key)) target = *value;
+  };
+  fill("build-dir", cfg.buildDir, o.input.buildDir);
+  fill("compile-commands", cfg.compileCommands, o.input.compileCommandsFile);
+  fill("python", cfg.python, o.input.python);
+  fill("project-root", cfg.projectRoot, o.input.projectRoot);
+  fill("format", cfg.format, o.format);
+  fill("baseline", cfg.baseline, o.baseline);
+  // A baseline hides findings from reports; fixing works on all of them.
+  if ((o.fix || o.diff) && !o.given.count("baseline")) o.baseline.clear();
+  fill("color", cfg.color, o.color);
+  fill("target-python", cfg.targetPython, o.targetPython);
+  fill("compat-header", cfg.compatHeader, o.compatHeader);
+  if (cfg.select && !o.given.count("select")) o.selection.select = *cfg.select;
+  o.selection.extendSelect.insert(o.selection.extendSelect.begin(), cfg.extendSelect.begin(), cfg.extendSelect.end());
+  o.selection.ignore.insert(o.selection.ignore.begin(), cfg.ignore.begin(), cfg.ignore.end());
+  if (cfg.jobs && !o.given.count("jobs")) o.jobs = *cfg.jobs;
+  if (cfg.exitZero) o.exitZero = o.exitZero || *cfg.exitZero;
+  if (cfg.unsafeFixes) o.unsafeFixes = o.unsafeFixes || *cfg.unsafeFixes;
+  if (cfg.quiet) o.quiet = o.quiet || *cfg.quiet;
+  // -p and --compile-commands name the same thing: the command line's wins.
+  if (o.given.count("build-dir")) o.input.compileCommandsFile.clear();
+  if (o.given.count("compile-commands")) o.input.buildDir.clear();
+}
+
+void validateCheck(const CheckOptions &o) {
+  if (o.statistics && o.format != "text" && o.format != "json")
+    throw UsageError("--statistics prints a table (text) or a JSON array (--format json)");
   if (o.format != "text" && o.format != "json" && o.format != "json-report" && o.format != "sarif" &&
       o.format != "github")
     throw UsageError(fmt::format("--format '{}': expected text, json, json-report, sarif or github", o.format));
@@ -206,8 +256,43 @@ CheckOptions parseCheck(ArgCursor &c) {
     throw UsageError("--fix/--diff fix every finding; --baseline only hides findings from the report: pass one");
   if (!o.input.buildDir.empty() && !o.input.compileCommandsFile.empty())
     throw UsageError("-p and --compile-commands name the same thing: pass one");
-  return o;
 }
+
+// The configuration's `exclude` and `per-file-ignores`, applied to what a
+// run analyses and reports.
+class ConfigFilter {
+public:
+  explicit ConfigFilter(const std::optional<FileConfig> &cfg) : cfg_(cfg) {}
+
+  bool excluded(const std::string &path) const {
+    if (!cfg_) return false;
+    std::string rel = relativeTo(path, cfg_->directory);
+    if (rel == path) return false;
+    for (const auto &pattern : cfg_->exclude)
+      if (pathMatches(pattern, rel)) return true;
+    return false;
+  }
+
+  bool ignored(const Finding &f) const {
+    if (!cfg_) return false;
+    if (excluded(f.file)) return true;
+    std::string rel = relativeTo(f.file, cfg_->directory);
+    for (const auto &[pattern, codes] : cfg_->perFileIgnores) {
+      if (!pathMatches(pattern, rel)) continue;
+      for (const auto &code : codes)
+        if (code == "ALL" || f.code.compare(0, code.size(), code) == 0) return true;
+    }
+    return false;
+  }
+
+  void apply(RunResult &result) const {
+    if (!cfg_) return;
+    std::erase_if(result.findings, [&](const Finding &f) { return ignored(f); });
+  }
+
+private:
+  const std::optional<FileConfig> &cfg_;
+};
 
 constexpr int kMaxFixPasses = 8;
 
@@ -228,7 +313,7 @@ struct FixOutcome {
 // are recomputed on the fixed code until none is left (or a pass changes
 // nothing). `result` ends up describing the fixed code.
 FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions run, RunResult &result,
-                        const CheckOptions &o, const std::string &projectRoot) {
+                        const CheckOptions &o, const std::string &projectRoot, const ConfigFilter &filter) {
   FixOutcome out;
   auto contents = std::make_shared<std::map<std::string, std::string>>();
   std::map<std::string, std::string> originals;
@@ -249,6 +334,7 @@ FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions 
     }
     run.overlay = contents;
     result = analyse(commands, run);
+    filter.apply(result);
     if (plan.deferred == 0) break;
   }
   int targetMinor = parsePythonVersion(o.targetPython);
@@ -272,6 +358,25 @@ std::string currentDirectory() {
 int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool terminal) {
   CheckOptions o = parseCheck(c);
   o.input.workingDirectory = currentDirectory();
+  if (!o.noConfig) {
+    if (!o.configFile.empty()) {
+      auto loaded = loadConfig(o.configFile);
+      if (!loaded) {
+        err << "ftlint: error: " << llvm::toString(loaded.takeError()) << "\n";
+        return kExitError;
+      }
+      o.config = std::move(*loaded);
+    } else {
+      auto found = findConfig(o.input.workingDirectory);
+      if (!found) {
+        err << "ftlint: error: " << llvm::toString(found.takeError()) << "\n";
+        return kExitError;
+      }
+      o.config = std::move(*found);
+    }
+    if (o.config) applyConfig(o, *o.config);
+  }
+  validateCheck(o);
   bool fixesFailed = false;
   auto inputs = resolveInputs(o.input);
   if (!inputs) {
@@ -297,10 +402,18 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     baseline = std::move(*loaded);
   }
 
+  ConfigFilter filter(o.config);
+  std::erase_if(inputs->commands, [&](const CompileCommand &cmd) {
+    llvm::SmallString<256> file(cmd.file);
+    if (!llvm::sys::path::is_absolute(file)) llvm::sys::fs::make_absolute(cmd.directory, file);
+    llvm::sys::path::remove_dots(file, true);
+    return filter.excluded(std::string(file));
+  });
   RunResult result = analyse(inputs->commands, run);
+  filter.apply(result);
 
   if (o.fix || o.diff) {
-    FixOutcome fixes = computeFixes(inputs->commands, run, result, o, inputs->projectRoot);
+    FixOutcome fixes = computeFixes(inputs->commands, run, result, o, inputs->projectRoot, filter);
     for (const auto &p : fixes.problems) err << "ftlint: warning: " << p << "\n";
     if (o.diff) {
       std::error_code ec;
@@ -330,6 +443,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     if (!written.problems.empty()) {
       // What is on disk is the old code: report against it.
       result = analyse(inputs->commands, run);
+      filter.apply(result);
       fixesFailed = true;
     }
   }
@@ -363,7 +477,9 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     }
   }
   llvm::raw_ostream &dest = file ? static_cast<llvm::raw_ostream &>(*file) : out;
-  if (o.format == "json") {
+  if (o.statistics) {
+    writeStatistics(dest, result, o.format == "json");
+  } else if (o.format == "json") {
     writeJson(dest, result, report);
     for (const auto &f : result.failures)
       err << "ftlint: error: " << f.file << ": could not be analysed: "

@@ -23,6 +23,10 @@ void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
 // findings array of writeJson plus the per-module summary and failed TUs.
 void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
 
+// One line per rule with findings: count, code, name, and how many have a
+// safe or unsafe fix; as a JSON array with --format json.
+void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json);
+
 // `path` relative to `base` when it lies below it, else unchanged.
 std::string relativeTo(const std::string &path, const std::string &base);
 

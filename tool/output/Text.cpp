@@ -2,6 +2,7 @@
 #include "tool/output/Report.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <set>
@@ -66,6 +67,36 @@ void writeFinding(llvm::raw_ostream &out, const Finding &f, const ReportOptions 
 }
 
 }  // namespace
+
+void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json) {
+  struct Row {
+    size_t count = 0, safe = 0, unsafe = 0;
+  };
+  std::map<std::string, Row> rows;
+  for (const auto &f : run.findings) {
+    Row &r = rows[f.code];
+    ++r.count;
+    if (f.fix) ++(f.fix->applicability == Applicability::Safe ? r.safe : r.unsafe);
+  }
+  auto nameOf = [](const std::string &code) {
+    const RegisteredRule *rule = findRule(code);
+    return rule ? std::string(rule->info->name) : std::string();
+  };
+  if (json) {
+    nlohmann::ordered_json table = nlohmann::ordered_json::array();
+    for (const auto &[code, r] : rows)
+      table.push_back({{"code", code}, {"name", nameOf(code)}, {"count", r.count}, {"safe_fixes", r.safe},
+                       {"unsafe_fixes", r.unsafe}});
+    out << table.dump(2) << "\n";
+    return;
+  }
+  for (const auto &[code, r] : rows) {
+    std::string fixes = r.safe + r.unsafe == 0 ? ""
+                        : r.unsafe == 0        ? fmt::format("{} fixable", r.safe)
+                                               : fmt::format("{} fixable, {} with --unsafe-fixes", r.safe, r.unsafe);
+    out << fmt::format("{:>6}  {:<6} {:<30} {}\n", r.count, code, nameOf(code), fixes);
+  }
+}
 
 void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
   Style s{opt.color};

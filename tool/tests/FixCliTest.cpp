@@ -159,6 +159,21 @@ TEST(FixCli, ReadOnlyFileIsReportedAndLeftAlone) {
   EXPECT_NE(r.out.find("PyList_GetItem() returns a borrowed reference"), std::string::npos) << r.out;
 }
 
+TEST(FixCli, StatisticsCountFindingsAndFixesPerRule) {
+  Project p;
+  ProcessResult r = p.ftlint({"--statistics"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.out,
+            "     1  FT101  borrowed-list-item             1 fixable\n"
+            "     1  FT301  module-gil-undeclared          0 fixable, 1 with --unsafe-fixes\n");
+  ProcessResult json = p.ftlint({"--statistics", "--format", "json"});
+  auto table = nlohmann::json::parse(json.out);
+  ASSERT_EQ(table.size(), 2u);
+  EXPECT_EQ(table[1]["code"], "FT301");
+  EXPECT_EQ(table[1]["unsafe_fixes"], 1);
+  EXPECT_EQ(p.ftlint({"--statistics", "--format", "sarif"}).exitCode, 2);
+}
+
 TEST(FixCli, FixesAreInTheJsonAndSarif) {
   Project p;
   ProcessResult json = p.ftlint({"--format", "json"});
