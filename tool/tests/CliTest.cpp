@@ -326,3 +326,66 @@ TEST(Demo, FindingsMatchTheExpectedList) {
 
 }  // namespace
 }  // namespace ftlint::testing
+
+namespace ftlint::testing {
+namespace {
+
+// A copy of the demo extension, configured with CMake so it has a compile
+// database, for tests that edit its sources.
+struct DemoCopy {
+  std::string dir, build;
+  DemoCopy() {
+    llvm::SmallString<128> d;
+    llvm::sys::fs::createUniqueDirectory("ftlint-demo-copy", d);
+    dir = std::string(d);
+    std::string demo = std::string(FTLINT_SOURCE_DIR) + "/testdata/demo";
+    llvm::sys::fs::create_directories(dir + "/src");
+    std::ofstream(dir + "/CMakeLists.txt") << readFile(demo + "/CMakeLists.txt");
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(demo + "/src", ec), end; it != end && !ec; it.increment(ec))
+      std::ofstream(dir + "/src/" + llvm::sys::path::filename(it->path()).str()) << readFile(it->path());
+    build = dir + "/build";
+    auto python = llvm::sys::findProgramByName("python3");
+    ProcessResult configured = runProgram({"cmake", "-S", dir, "-B", build, "-DPython3_EXECUTABLE=" + *python}, dir);
+    EXPECT_EQ(configured.exitCode, 0) << configured.err;
+  }
+  ~DemoCopy() { llvm::sys::fs::remove_directories(dir); }
+  std::vector<std::string> sources() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir + "/src", ec), end; it != end && !ec; it.increment(ec))
+      out.push_back(it->path());
+    return out;
+  }
+};
+
+TEST(Demo, BaselineHidesEverythingSurvivesInsertedLinesAndANewHazardFails) {
+  DemoCopy demo;
+  std::string baseline = demo.dir + "/ftlint-baseline.json";
+  Result write = ftlint({"-p", demo.build, "--write-baseline", baseline}, demo.dir);
+  ASSERT_EQ(write.exitCode, 0) << write.err;
+  EXPECT_NE(write.err.find("recorded 11 findings"), std::string::npos) << write.err;
+
+  Result hidden = ftlint({"-p", demo.build, "--baseline", baseline}, demo.dir);
+  EXPECT_EQ(hidden.exitCode, 0) << hidden.out;
+  EXPECT_NE(hidden.out.find("No findings"), std::string::npos) << hidden.out;
+
+  for (const auto &file : demo.sources()) {
+    std::string text = readFile(file);
+    std::ofstream(file) << "/* Copyright notice added later.\n * Second line. */\n\n" << text;
+  }
+  Result moved = ftlint({"-p", demo.build, "--baseline", baseline}, demo.dir);
+  EXPECT_EQ(moved.exitCode, 0) << moved.out;
+
+  std::ofstream(demo.dir + "/src/lists.c", std::ios::app)
+      << "\nPyObject *\nlists_second(PyObject *self, PyObject *list)\n{\n"
+         "    return Py_XNewRef(PyList_GetItem(list, 1));\n}\n";
+  Result added = ftlint({"-p", demo.build, "--baseline", baseline, "--format", "json"}, demo.dir);
+  EXPECT_EQ(added.exitCode, 1) << added.err;
+  auto findings = nlohmann::json::parse(added.out);
+  ASSERT_EQ(findings.size(), 1u) << added.out;
+  EXPECT_EQ(findings[0]["code"], "FT101");
+}
+
+}  // namespace
+}  // namespace ftlint::testing

@@ -263,6 +263,49 @@ TEST_F(SarifLog, PassesTheValidatorWithGithubRules) {
   EXPECT_TRUE(fs::exists(report)) << p.out;
 }
 
+// The binary's own reports: the demo (findings with fixes) and a run with a
+// translation unit that does not parse.
+TEST_F(SarifLog, DemoAndFailedRunReportsPassTheValidator) {
+  std::string why;
+  std::string validator = findValidator(scratch, why);
+  if (validator.empty() && std::getenv("FTLINT_SARIF_MULTITOOL") &&
+      std::string(std::getenv("FTLINT_SARIF_MULTITOOL")) == "skip")
+    GTEST_SKIP() << "FTLINT_SARIF_MULTITOOL=skip";
+  ASSERT_FALSE(validator.empty()) << "no SARIF validator: " << why;
+  auto python = llvm::sys::findProgramByName("python3");
+  ASSERT_TRUE(bool(python));
+  std::string demo = FTLINT_SOURCE_DIR "/testdata/demo", build = scratch.path() + "/demo-build";
+  Process configured = execute("/usr/bin/env", {"cmake", "-S", demo, "-B", build, "-DPython3_EXECUTABLE=" + *python},
+                               scratch);
+  ASSERT_EQ(configured.exitCode, 0) << configured.out;
+  std::string demoSarif = scratch.path() + "/demo.sarif", brokenSarif = scratch.path() + "/broken.sarif";
+  Process lint = execute(FTLINT_BINARY, {"-p", build, "--project-root", demo, "--format", "sarif", "-o", demoSarif},
+                         scratch);
+  ASSERT_EQ(lint.exitCode, 1) << lint.out;
+  auto demoLog = nlohmann::json::parse(readFile(demoSarif));
+  size_t withFixes = 0;
+  for (const auto &r : demoLog["runs"][0]["results"]) withFixes += r.contains("fixes");
+  EXPECT_GE(withFixes, 4u) << "the demo's report should carry its fixes";
+  std::string broken = FTLINT_SOURCE_DIR "/testdata/engine/broken_tu";
+  Process failed = execute(FTLINT_BINARY,
+                           {broken + "/broken.c", broken + "/fine.c", "--python", *python, "--project-root", broken,
+                            "--format", "sarif", "-o", brokenSarif},
+                           scratch);
+  ASSERT_EQ(failed.exitCode, 2) << failed.out;
+  EXPECT_FALSE(nlohmann::json::parse(readFile(brokenSarif))["runs"][0]["invocations"][0]["executionSuccessful"]);
+  std::string report = scratch.path() + "/validation2.sarif";
+  Process p = execute(validator,
+                      {"validate", "--rule-kind", "Gh;Sarif", demoSarif, brokenSarif, "-o", report, "--log",
+                       "ForceOverwrite"},
+                      scratch);
+  ASSERT_EQ(p.exitCode, 0) << p.error << "\n" << p.out;
+  auto problems = validatorProblems(p.out);
+  std::string listed;
+  for (const auto &line : problems) listed += "\n  " + line;
+  EXPECT_TRUE(problems.empty()) << listed << "\n" << p.out;
+  EXPECT_NE(p.out.find("2 files scanned"), std::string::npos) << p.out;
+}
+
 TEST_F(SarifLog, DescribesEveryRuleAndPointsResultsAtThem) {
   const auto &sarifRun = log["runs"][0];
   const auto &driver = sarifRun["tool"]["driver"];
