@@ -38,7 +38,9 @@ out, on the function's control-flow graph, every path from the call to where the
 needed (including pointers computed from it, such as `PyModule_GetDict(m)` or `Py_TYPE(x)->tp_name`) and
 releases the reference exactly once on each: a `Py_INCREF`/`Py_NewRef` that took ownership on every path is
 removed instead; otherwise `Py_DECREF` (or `Py_XDECREF` where the value may be NULL) goes after the last use
-and before each `return`, `goto`, `break` or `continue` that leaves. `return f(item);` becomes
+and before each `return`, `goto`, `break` or `continue` that leaves. When several `goto`s lead to the
+function's cleanup label, the release goes there instead, as `Py_XDECREF`, with the variable initialised to
+NULL and cleared (`Py_CLEAR`) after its last use. `return f(item);` becomes
 `PyObject *result = f(item); Py_DECREF(item); return result;`.
 
 There is no fix, and the message says why, when the rewrite cannot be proven: the result is used inside a

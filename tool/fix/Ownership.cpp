@@ -102,6 +102,8 @@ private:
   Fix build();
   void rewriteCall();
   std::string release(const std::set<State> &states, bool convertTakes) const;
+  const LabelDecl *cleanupLabel(bool convertTakes) const;
+  void releaseAtLabel(const LabelDecl *label);
   bool needsRelease(const State &s, bool convertTakes) const {
     return !s.reassigned && s.null != Nullness::Null && (!convertTakes || !s.taken);
   }
@@ -608,6 +610,62 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
   }
 }
 
+// The function's own pattern: several jumps to one cleanup label after the
+// code that uses the value, where the other owned locals are released. The
+// release then goes to the label (Py_XDECREF) with the variable initialised
+// to NULL, instead of before every jump. Only when every jump that needs a
+// release goes there, none carries a reference the code handed on, the
+// variable lives for the whole function, and the label's code does not use it.
+const LabelDecl *OwnershipAnalysis::cleanupLabel(bool convertTakes) const {
+  const LabelDecl *label = nullptr;
+  size_t jumps = 0;
+  for (const auto &[jump, states] : exits_) {
+    bool needs = false, taken = false;
+    for (const State &st : states) {
+      needs |= needsRelease(st, convertTakes);
+      taken |= st.taken;
+    }
+    if (!needs) continue;
+    const auto *go = dyn_cast<GotoStmt>(jump);
+    if (!go || taken || (label && go->getLabel() != label)) return nullptr;
+    label = go->getLabel();
+    ++jumps;
+  }
+  if (!label || jumps < 2 || !label->getStmt()) return nullptr;
+  const LabelStmt *target = label->getStmt();
+  if (offsetOf(target->getBeginLoc()) <= regionEnd_ || target->getBeginLoc().isMacroID()) return nullptr;
+  // Declared at the top of the function, NULL (or nothing) until the call.
+  const auto *body = dyn_cast<CompoundStmt>(function_->getBody());
+  auto declParents = ast_.getParents(*var_);
+  const auto *declStmt = declParents.empty() ? nullptr : declParents[0].get<DeclStmt>();
+  if (!body || !declStmt || parentOf(declStmt) != body) return nullptr;
+  if (var_->hasInit() && !isNullPointer(var_->getInit(), ast_)) return nullptr;
+  for (const auto &[ref, use] : uses_) {
+    unsigned at = offsetOf(ref->getBeginLoc());
+    if (at < regionBegin_ || at >= offsetOf(target->getBeginLoc())) return nullptr;
+  }
+  // The label's code must only be reached with the variable NULL or owned:
+  // another assignment to it anywhere would break that.
+  for (const auto &[ref, use] : uses_)
+    if (use.kind == UseKind::Assign) return nullptr;
+  return label;
+}
+
+void OwnershipAnalysis::releaseAtLabel(const LabelDecl *label) {
+  if (!var_->hasInit()) {
+    SourceLocation nameEnd = Lexer::getLocForEndOfToken(var_->getLocation(), 0, sm_, ast_.getLangOpts());
+    edits_.insert(nameEnd, " = NULL");
+  }
+  const Stmt *first = label->getStmt()->getSubStmt();
+  auto range = edits_.statementRange(first);
+  if (!range) throw NoFix("the cleanup label's code is written inside a macro");
+  std::string text = fmt::format("Py_XDECREF({});", var_->getName().str());
+  auto [fid, offset] = sm_.getDecomposedLoc(range->getBegin());
+  StringRef buffer = sm_.getBufferData(fid);
+  bool startsLine = buffer.slice(startOfLine(buffer, offset), offset).trim(" \t").empty();
+  edits_.insert(range->getBegin(), startsLine ? text + "\n" + edits_.indentOf(range->getBegin()) : text + " ");
+}
+
 bool OwnershipAnalysis::mentionsVariable(const Stmt *s) const {
   struct Mentions : RecursiveASTVisitor<Mentions> {
     const VarDecl *var;
@@ -739,9 +797,12 @@ Fix OwnershipAnalysis::build() {
         }
       }
     }
+    const LabelDecl *cleanup = cleanupLabel(convert);
+    if (cleanup) releaseAtLabel(cleanup);
     for (const auto &[jump, states] : exits_) {
       std::string text = release(states, convert);
       if (text.empty()) continue;
+      if (const auto *go = dyn_cast<GotoStmt>(jump); cleanup && go && go->getLabel() == cleanup) continue;
       if (const auto *ret = dyn_cast<ReturnStmt>(jump); ret && ret->getRetValue() && (mentionsVariable(ret) || mentionsDependent(ret))) {
         // `return PyObject_Repr(item);`: the result is computed before the
         // release, into a variable of the function's return type.
@@ -759,7 +820,12 @@ Fix OwnershipAnalysis::build() {
       if (!edits_.insertStatementBefore(jump, parentOf(jump), text, step_))
         throw NoFix("a jump out of the region is not plain source text");
     }
-    if (std::string text = release(ends_, convert); !text.empty()) edits_.insertStatementAfter(last_, text);
+    if (std::string text = release(ends_, convert); !text.empty()) {
+      // With the release at the cleanup label, the value must be NULL for
+      // every later jump there.
+      if (cleanup) text = fmt::format("Py_CLEAR({});", var_->getName().str());
+      edits_.insertStatementAfter(last_, text);
+    }
     fix.description = fmt::format("use {}() and release the strong reference on every path", api_.replacement);
   }
   if (edits_.failed()) throw NoFix("part of the rewrite falls inside a macro");
