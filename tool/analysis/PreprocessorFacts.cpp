@@ -1,5 +1,7 @@
 #include "tool/analysis/PreprocessorFacts.h"
 
+#include "clang/Lex/Lexer.h"
+
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/MacroArgs.h"
 #include "clang/Lex/Preprocessor.h"
@@ -461,9 +463,49 @@ void PreprocessorTracker::MacroExpands(const Token &name, const MacroDefinition 
   facts_.macroUses.push_back(std::move(use));
 }
 
+void PreprocessorTracker::FileChanged(SourceLocation loc, FileChangeReason reason, SrcMgr::CharacteristicKind kind,
+                                      FileID) {
+  if (reason != EnterFile || kind != SrcMgr::C_User) return;
+  FileID fid = pp_.getSourceManager().getFileID(loc);
+  if (fid.isValid() && std::find(userFiles_.begin(), userFiles_.end(), fid) == userFiles_.end())
+    userFiles_.push_back(fid);
+}
+
+void PreprocessorTracker::recordUndefinedCriticalSectionUses() {
+  for (std::string_view name : kBeginMacros)
+    if (pp_.isMacroDefined(llvm::StringRef(name.data(), name.size()))) return;
+  for (std::string_view name : kEndMacros)
+    if (pp_.isMacroDefined(llvm::StringRef(name.data(), name.size()))) return;
+  const SourceManager &sm = pp_.getSourceManager();
+  for (FileID fid : userFiles_) {
+    bool invalid = false;
+    StringRef buffer = sm.getBufferData(fid, &invalid);
+    if (invalid || !buffer.contains("_CRITICAL_SECTION")) continue;
+    Lexer lexer(fid, sm.getBufferOrFake(fid), sm, pp_.getLangOpts());
+    Token token;
+    while (!lexer.LexFromRawLexer(token)) {
+      if (!token.is(tok::raw_identifier)) continue;
+      StringRef ident = token.getRawIdentifier();
+      if (!contains(kBeginMacros, ident) && !contains(kEndMacros, ident)) continue;
+      unsigned offset = sm.getFileOffset(token.getLocation());
+      bool skipped = std::any_of(facts_.skipped.begin(), facts_.skipped.end(), [&](const SkippedRange &r) {
+        return r.file == fid && r.begin <= offset && offset < r.end;
+      });
+      if (skipped) continue;  // read by forEachLiveSkippedIdentifier
+      MacroUse use;
+      use.name = ident.str();
+      use.loc = token.getLocation();
+      use.arguments = readMacroArguments(std::string_view(buffer.data() + offset + ident.size(),
+                                                          std::min<size_t>(4096, buffer.size() - offset - ident.size())));
+      facts_.macroUses.push_back(std::move(use));
+    }
+  }
+}
+
 void PreprocessorTracker::finish() {
   if (finished_) return;
   finished_ = true;
+  recordUndefinedCriticalSectionUses();
   auto intMacro = [&](const char *name) {
     const MacroInfo *mi = pp_.getMacroInfo(pp_.getIdentifierInfo(name));
     if (!mi || mi->getNumTokens() != 1) return 0;

@@ -120,6 +120,8 @@ public:
   void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation endifLoc) override;
   void MacroExpands(const clang::Token &name, const clang::MacroDefinition &md, clang::SourceRange range,
                     const clang::MacroArgs *args) override;
+  void FileChanged(clang::SourceLocation loc, FileChangeReason reason, clang::SrcMgr::CharacteristicKind kind,
+                   clang::FileID previous) override;
   void EndOfMainFile() override;
   // Completes the facts once the whole file was preprocessed. Clang calls
   // EndOfMainFile only after the AST consumer ran, so the engine calls this
@@ -144,7 +146,13 @@ private:
   clang::Preprocessor &pp_;
   PreprocessorFacts &facts_;
   std::vector<OpenConditional> stack_;
+  std::vector<clang::FileID> userFiles_;  // files entered that are not system headers
   bool finished_ = false;
+
+  // With headers older than 3.13 and no compatibility header the critical
+  // section macros are not defined, yet code written for 3.13+ (or fixed by
+  // ftlint) uses them: read their uses from the text.
+  void recordUndefinedCriticalSectionUses();
 };
 
 }  // namespace ftlint
