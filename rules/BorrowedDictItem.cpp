@@ -1,6 +1,7 @@
 // FT102 borrowed-dict-item: PyDict_GetItem and friends on a dict other
 // threads may reach.
 #include "tool/analysis/BorrowedAccess.h"
+#include "tool/fix/Ownership.h"
 
 namespace ftlint {
 namespace {
@@ -52,29 +53,11 @@ Use instead:
 `if (PyDict_GetItemRef(d, k, &value) < 0) { PyErr_Clear(); }`: clearing the error keeps the old behaviour of
 swallowing errors from `__hash__`/`__eq__`; replace it with your error path when you want them raised.
 `PyDict_GetItemWithError` becomes a plain `PyDict_GetItemRef(d, k, &value);`, which leaves `value` NULL with
-the exception set on error, as before, so the existing `PyErr_Occurred()` checks keep working.
-
-The call becomes its strong-reference form and the variable that holds the result owns it. ftlint works
-out, on the function's control-flow graph, every path from the call to where the variable's value is last
-needed (including pointers computed from it, such as `PyModule_GetDict(m)` or `Py_TYPE(x)->tp_name`) and
-releases the reference exactly once on each: a `Py_INCREF`/`Py_NewRef` that took ownership on every path is
-removed instead; otherwise `Py_DECREF` (or `Py_XDECREF` where the value may be NULL) goes after the last use
-and before each `return`, `goto`, `break` or `continue` that leaves. When several `goto`s lead to the
-function's cleanup label, the release goes there instead, as `Py_XDECREF`, with the variable initialised to
-NULL and cleared (`Py_CLEAR`) after its last use. `return f(item);` becomes
-`PyObject *result = f(item); Py_DECREF(item); return result;`.
-
-There is no fix, and the message says why, when the rewrite cannot be proven: the result is used inside a
-larger expression, the value is stored in a struct or handed to a stealing call without a reference of its
-own, a pointer derived from it is used after the enclosing block, the variable is reassigned while it holds
-the reference, the code is inside a macro, or the function uses `setjmp` or computed gotos.
-
-The fix is **safe**: on every input the fixed code returns the same results and raises the same errors,
-including the errors `PyDict_GetItem` swallowed. With `--target-python`
-older than 3.13 the file also gets `#include "pythoncapi_compat.h"` (see `--compat-header`).
-
-The variable must be a `PyObject *` (the out-parameter's type); `Py_XNewRef(PyDict_GetItem(...))` inside an
-expression has no fix.)",
+the exception set on error, as before, so the existing `PyErr_Occurred()` checks keep working. The variable
+then owns the reference. The fix is **safe**: the fixed code returns the same results and reports (or
+swallows) the same errors. The variable must be a `PyObject *` (the out-parameter's type);
+`Py_XNewRef(PyDict_GetItem(...))` inside an expression has no fix.)",
+    .fixMechanics = kOwnershipFixMechanics,
     .references = R"(- [Free-threading extensions HOWTO: borrowed references](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references)
 - [`PyDict_GetItemRef`](https://docs.python.org/3.13/c-api/dict.html#c.PyDict_GetItemRef))",
 };

@@ -1,6 +1,7 @@
 // FT101 borrowed-list-item: PyList_GetItem / PyList_GET_ITEM on a list other
 // threads may reach.
 #include "tool/analysis/BorrowedAccess.h"
+#include "tool/fix/Ownership.h"
 
 namespace ftlint {
 namespace {
@@ -46,28 +47,12 @@ first(PyObject *self, PyObject *list)
     return PyList_GetItemRef(list, 0);          /* a strong reference, 3.13+ */
 }
 ```)",
-    .fixDescription = R"(The call becomes its strong-reference form and the variable that holds the result owns it. ftlint works
-out, on the function's control-flow graph, every path from the call to where the variable's value is last
-needed (including pointers computed from it, such as `PyModule_GetDict(m)` or `Py_TYPE(x)->tp_name`) and
-releases the reference exactly once on each: a `Py_INCREF`/`Py_NewRef` that took ownership on every path is
-removed instead; otherwise `Py_DECREF` (or `Py_XDECREF` where the value may be NULL) goes after the last use
-and before each `return`, `goto`, `break` or `continue` that leaves. When several `goto`s lead to the
-function's cleanup label, the release goes there instead, as `Py_XDECREF`, with the variable initialised to
-NULL and cleared (`Py_CLEAR`) after its last use. `return f(item);` becomes
-`PyObject *result = f(item); Py_DECREF(item); return result;`.
-
-There is no fix, and the message says why, when the rewrite cannot be proven: the result is used inside a
-larger expression, the value is stored in a struct or handed to a stealing call without a reference of its
-own, a pointer derived from it is used after the enclosing block, the variable is reassigned while it holds
-the reference, the code is inside a macro, or the function uses `setjmp` or computed gotos.
-
-The fix is **safe**: on every input the fixed code returns the same results and raises the same errors,
-except that a non-list argument raises `TypeError` instead of `SystemError`. With `--target-python`
-older than 3.13 the file also gets `#include "pythoncapi_compat.h"` (see `--compat-header`).
-
-`Py_NewRef(PyList_GetItem(list, i))` becomes `PyList_GetItemRef(list, i)`. `PyList_GET_ITEM` has no fix: it
-cannot fail and `PyList_GetItemRef()` can, so the code needs an error path (or a critical section around
-the loop instead).)",
+    .fixDescription = R"(The call becomes `PyList_GetItemRef()` and the variable that holds the result owns the reference.
+`Py_NewRef(PyList_GetItem(list, i))` becomes just `PyList_GetItemRef(list, i)`. The fix is **safe**: on every
+input the fixed code returns the same results and raises the same errors, except that a non-list argument
+raises `TypeError` instead of `SystemError`. `PyList_GET_ITEM` has no fix: it cannot fail and
+`PyList_GetItemRef()` can, so the code needs an error path (or a critical section around the loop instead).)",
+    .fixMechanics = kOwnershipFixMechanics,
     .references = R"(- [Free-threading extensions HOWTO: borrowed references](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references)
 - [`PyList_GetItemRef`](https://docs.python.org/3.13/c-api/list.html#c.PyList_GetItemRef)
 - [pythoncapi-compat](https://pythoncapi-compat.readthedocs.io/))",

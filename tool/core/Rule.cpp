@@ -47,7 +47,8 @@ std::string ruleMarkdown(const RuleInfo &info) {
   section("What it does", info.whatItDoes);
   section("Why is this bad", info.whyItMatters);
   section("Example", info.example);
-  section("Fix and its safety", info.fixDescription);
+  if (info.fixMechanics.empty()) section("Fix and its safety", info.fixDescription);
+  else section("Fix and its safety", fmt::format("{}\n\n{}", info.fixDescription, info.fixMechanics));
   section("References", info.references);
   while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
     out.pop_back();

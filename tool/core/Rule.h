@@ -32,6 +32,7 @@ struct RuleInfo {
   std::string_view whyItMatters;
   std::string_view example;
   std::string_view fixDescription;  // what the fix does and why it is (un)safe
+  std::string_view fixMechanics;    // how a fix shared by several rules works (one text for all of them)
   std::string_view references;      // bullet list of links
 };
 
