@@ -98,6 +98,27 @@ std::string jumpLeaving(ASTContext &ast, const Stmt *region) {
       return false;
     }
   } jumps;
+  // A label inside that a jump from outside enters would skip the BEGIN.
+  struct Entries : RecursiveASTVisitor<Entries> {
+    ASTContext *ast;
+    const Stmt *region;
+    std::string found;
+    bool VisitGotoStmt(GotoStmt *g) {
+      auto inside = [&](const Stmt *s) {
+        for (const Stmt *p = s; p; p = parentOf(*ast, p))
+          if (p == region) return true;
+        return false;
+      };
+      if (inside(g->getLabel()->getStmt()) && !inside(g))
+        found = fmt::format("a goto into the loop (label '{}')", g->getLabel()->getName().str());
+      return found.empty();
+    }
+  } entries;
+  entries.ast = &ast;
+  entries.region = region;
+  if (const FunctionDecl *f = enclosingFunction(region, ast); f && f->hasBody())
+    entries.TraverseStmt(const_cast<Stmt *>(f->getBody()));
+  if (!entries.found.empty()) return entries.found;
   jumps.ast = &ast;
   jumps.region = region;
   jumps.TraverseStmt(const_cast<Stmt *>(region));
@@ -121,7 +142,9 @@ WrapFix wrapInCriticalSection(TuContext &tu, const Stmt *site, const Expr *objec
   if (!target || !isa_and_nonnull<CompoundStmt>(parentOf(ast, target)))
     return refuse("the loop is not a statement of its own block");
   if (isa<DeclStmt>(target)) return refuse("the access is in a declaration, whose variable the lock would hide");
-  if (std::string jump = jumpLeaving(ast, target); !jump.empty())
+  if (std::string jump = jumpLeaving(ast, target); jump.rfind("a goto into", 0) == 0)
+    return refuse(jump + " would skip Py_BEGIN_CRITICAL_SECTION");
+  else if (!jump.empty())
     return refuse(fmt::format("{} leaves the {} the lock would wrap, so the critical section would never end", jump,
                               enclosingLoops(site, ast).empty() ? "statement" : "loop"));
   if (!tu.preprocessor().criticalSectionsAround(sm, sm.getExpansionLoc(site->getBeginLoc())).empty())

@@ -166,6 +166,20 @@ DeclarationFix guardLineForFreeThreading(ASTContext &ast, SourceLocation name) {
   StringRef buffer = sm.getBufferData(fid);
   size_t lineStart = startOfLine(buffer, offset);
   if (!buffer.slice(lineStart, offset).trim(" \t").empty()) return noFix("the call does not start its own line");
+  // Read as text: the line before must end a statement or open a block, or
+  // the call may be the lone body of an `if` or loop.
+  for (size_t end = lineStart; end > 0;) {
+    size_t prevStart = startOfLine(buffer, end - 1);
+    StringRef prev = buffer.slice(prevStart, end).trim(" \t\r\n");
+    end = prevStart;
+    if (prev.empty() || prev.starts_with("#") || prev.starts_with("//") || prev.starts_with("/*") ||
+        prev.starts_with("*"))
+      continue;
+    if (size_t comment = prev.find("//"); comment != StringRef::npos) prev = prev.substr(0, comment).rtrim(" \t");
+    if (!prev.ends_with(";") && !prev.ends_with("{") && !prev.ends_with("}"))
+      return noFix("the call may be the lone body of an if or a loop");
+    break;
+  }
   size_t open = buffer.find('(', offset);
   if (open == StringRef::npos) return noFix("the call is not plain source text");
   int depth = 0;
@@ -191,8 +205,9 @@ DeclarationFix guardLineForFreeThreading(ASTContext &ast, SourceLocation name) {
 
 DeclarationFix guardForFreeThreading(ASTContext &ast, const CallExpr *call) {
   // A call statement on lines of its own is guarded as text, so the fix is
-  // the same whether the headers in use parse the call or skip it.
-  if (SourceLocation name = call->getBeginLoc(); name.isFileID()) {
+  // the same whether the headers in use parse the call or skip it. Not as
+  // the lone body of an `if`: the #ifdef would hand the body to the next line.
+  if (SourceLocation name = call->getBeginLoc(); name.isFileID() && isa_and_nonnull<CompoundStmt>(parentStmt(ast, call))) {
     DeclarationFix byLine = guardLineForFreeThreading(ast, name);
     if (byLine.fix) return byLine;
   }

@@ -67,6 +67,7 @@ struct Use {
   const Stmt *site = nullptr;  // the Py_INCREF/Py_NewRef call for takes
   std::string what;            // for NeedsOwner: "stored in 'self->x'"
   SourceLocation macro;        // expansion of Py_CLEAR, to count it once
+  bool writtenAsCall = true;   // a take the user wrote (not inside their own macro)
 };
 
 class NoFix : public std::runtime_error {
@@ -109,6 +110,7 @@ private:
   }
   const Stmt *parentOf(const Stmt *s) const;
   bool mentionsVariable(const Stmt *s) const;
+  bool hasJumpTargets() const;
   bool mentionsDependent(const Stmt *s) const;
   std::string freshName() const;
   unsigned offsetOf(SourceLocation loc) const { return sm_.getFileOffset(sm_.getExpansionLoc(loc)); }
@@ -139,6 +141,8 @@ private:
   std::set<State> ends_;                           // falling past the last use
   std::set<State> kills_;                          // another assignment to the variable
   std::map<const Stmt *, std::set<State>> takes_;
+  std::set<const Stmt *> fixedTakes_;  // takes that cannot be removed
+  bool clearedWhileTaken_ = false;
   std::set<SourceLocation> clearsSeen_;
 };
 
@@ -283,6 +287,8 @@ Use OwnershipAnalysis::classify(const DeclRefExpr *ref) {
     if (isTakeCall(callee)) {
       use.kind = UseKind::Take;
       use.site = call;
+      auto takeChain = macroChain(call->getBeginLoc(), sm_, lo);
+      use.writtenAsCall = takeChain.empty() || isTakeCall(takeChain.back());
       return use;
     }
     if (isReleaseCall(callee)) {
@@ -351,6 +357,24 @@ void OwnershipAnalysis::findDependents() {
       if (v->getInit()) add(v, v->getInit());
       return true;
     }
+    // `PyBytes_AsStringAndSize(item, &buf, &len)`: locals filled through
+    // pointers by a call that reads the value may point into it.
+    bool VisitCallExpr(CallExpr *call) {
+      if (self->offsetOf(call->getBeginLoc()) <= self->anchorEnd_) return true;
+      bool readsValue = false;
+      for (const Expr *arg : call->arguments()) readsValue |= mentionsSource(arg);
+      if (!readsValue) return true;
+      for (const Expr *arg : call->arguments())
+        if (const auto *addr = dyn_cast<UnaryOperator>(stripCasts(arg)); addr && addr->getOpcode() == UO_AddrOf)
+          if (const auto *ref = dyn_cast<DeclRefExpr>(addr->getSubExpr()->IgnoreParenImpCasts()))
+            if (const auto *v = dyn_cast<VarDecl>(ref->getDecl());
+                v && v != self->var_ && v->hasLocalStorage() && v->getType()->isPointerType() &&
+                !self->dependents_.count(v)) {
+              self->dependents_.insert(v);
+              grew = true;
+            }
+      return true;
+    }
     bool VisitBinaryOperator(BinaryOperator *b) {
       if (b->getOpcode() != BO_Assign) return true;
       if (const auto *ref = dyn_cast<DeclRefExpr>(b->getLHS()->IgnoreParenImpCasts()))
@@ -413,8 +437,23 @@ void OwnershipAnalysis::findRegion() {
   gotos.TraverseStmt(const_cast<Stmt *>(function_->getBody()));
   if (!gotos.label.empty())
     throw NoFix(fmt::format("the code after label '{}' also runs for jumps from before the call", gotos.label));
-  // A dependent used after the block would outlive the release.
+  // In a loop, a read before the call in the same block sees the previous
+  // iteration's value, which the release at the end of the block freed.
+  if (!enclosingLoops(anchor_, ast_).empty())
+    for (const auto &[ref, use] : uses_) {
+      unsigned at = offsetOf(ref->getBeginLoc());
+      if (at >= offsetOf(block_->getBeginLoc()) && at < regionBegin_ && use.kind != UseKind::Assign)
+        throw NoFix(fmt::format("'{}' is read before the call in a loop, where it holds the previous iteration's "
+                                "value",
+                                var_->getName()));
+    }
+  // The variable itself read after the block (an if/else that assigns it on
+  // each branch, a do-while condition) would read a released value.
   unsigned blockEnd = offsetOf(block_->getEndLoc());
+  for (const auto &[ref, use] : uses_)
+    if (offsetOf(ref->getBeginLoc()) > blockEnd && use.kind != UseKind::Assign)
+      throw NoFix(fmt::format("'{}' is used after the block that makes the call", var_->getName()));
+  // A dependent used after the block would outlive the release.
   struct Late : RecursiveASTVisitor<Late> {
     OwnershipAnalysis *self;
     unsigned blockEnd;
@@ -430,6 +469,16 @@ void OwnershipAnalysis::findRegion() {
   late.TraverseStmt(const_cast<Stmt *>(function_->getBody()));
   if (!late.name.empty())
     throw NoFix(fmt::format("'{}', which points into the value, is used after the block that holds it", late.name));
+  // One declared outside the loop around the call lives on into the next
+  // iteration, after the release.
+  auto loops = enclosingLoops(anchor_, ast_);
+  if (!loops.empty())
+    for (const VarDecl *d : dependents_)
+      if (unsigned at = offsetOf(d->getLocation());
+          at < offsetOf(loops.front()->getBeginLoc()) || at > offsetOf(loops.front()->getEndLoc()))
+        throw NoFix(fmt::format("'{}', which points into the value, lives on after the loop iteration that releases "
+                                "it",
+                                d->getName()));
 }
 
 bool OwnershipAnalysis::mentionsDependent(const Stmt *s) const {
@@ -538,7 +587,11 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
     auto it = uses_.find(ref);
     if (it == uses_.end()) continue;
     const Use &use = it->second;
-    if (state.reassigned && use.kind != UseKind::Assign) continue;  // about another value
+    if (state.reassigned) {
+      // About another value; but a take there must not be removed for ours.
+      if (use.kind == UseKind::Take) fixedTakes_.insert(use.site);
+      if (use.kind != UseKind::Assign) continue;
+    }
     switch (use.kind) {
     case UseKind::Plain:
     case UseKind::AddressOf:
@@ -548,6 +601,7 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
       if (state.taken) throw NoFix("the code takes a second reference to the value on one path");
       state.taken = true;
       takes_[use.site].insert(state);
+      if (!use.writtenAsCall) fixedTakes_.insert(use.site);  // inside the project's own macro
       break;
     case UseKind::Clear:
       if (!clearsSeen_.insert(use.macro).second && state.null == Nullness::Null) break;
@@ -555,6 +609,9 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
     case UseKind::Release:
       if (!state.taken && state.null != Nullness::Null)
         throw NoFix("the code releases a reference it never took");
+      // Cleared while a reference the code took is alive: if that take
+      // stays, ours is still owed by a variable that no longer holds it.
+      if (use.kind == UseKind::Clear && state.taken) clearedWhileTaken_ = true;
       if (use.kind == UseKind::Clear) state.null = Nullness::Null;
       break;
     case UseKind::Assign:
@@ -631,7 +688,7 @@ const LabelDecl *OwnershipAnalysis::cleanupLabel(bool convertTakes) const {
     label = go->getLabel();
     ++jumps;
   }
-  if (!label || jumps < 2 || !label->getStmt()) return nullptr;
+  if (!label || jumps < 2 || !label->getStmt() || ast_.getLangOpts().CPlusPlus) return nullptr;
   const LabelStmt *target = label->getStmt();
   if (offsetOf(target->getBeginLoc()) <= regionEnd_ || target->getBeginLoc().isMacroID()) return nullptr;
   // Declared at the top of the function, NULL (or nothing) until the call.
@@ -640,6 +697,22 @@ const LabelDecl *OwnershipAnalysis::cleanupLabel(bool convertTakes) const {
   const auto *declStmt = declParents.empty() ? nullptr : declParents[0].get<DeclStmt>();
   if (!body || !declStmt || parentOf(declStmt) != body) return nullptr;
   if (var_->hasInit() && !isNullPointer(var_->getInit(), ast_)) return nullptr;
+  // A jump to the label from before the declaration would skip the NULL.
+  struct EarlyJumps : RecursiveASTVisitor<EarlyJumps> {
+    const LabelDecl *label;
+    unsigned declared;
+    const OwnershipAnalysis *self;
+    bool found = false;
+    bool VisitGotoStmt(GotoStmt *g) {
+      found |= g->getLabel() == label && self->offsetOf(g->getBeginLoc()) < declared;
+      return !found;
+    }
+  } early;
+  early.label = label;
+  early.declared = offsetOf(declStmt->getBeginLoc());
+  early.self = this;
+  early.TraverseStmt(const_cast<Stmt *>(function_->getBody()));
+  if (early.found) return nullptr;
   for (const auto &[ref, use] : uses_) {
     unsigned at = offsetOf(ref->getBeginLoc());
     if (at < regionBegin_ || at >= offsetOf(target->getBeginLoc())) return nullptr;
@@ -666,6 +739,18 @@ void OwnershipAnalysis::releaseAtLabel(const LabelDecl *label) {
   edits_.insert(range->getBegin(), startsLine ? text + "\n" + edits_.indentOf(range->getBegin()) : text + " ");
 }
 
+// Labels or case labels in the function: a C++ jump to them may not cross
+// the initialisation of a new local.
+bool OwnershipAnalysis::hasJumpTargets() const {
+  struct Targets : RecursiveASTVisitor<Targets> {
+    bool found = false;
+    bool VisitLabelStmt(LabelStmt *) { return !(found = true); }
+    bool VisitSwitchStmt(SwitchStmt *) { return !(found = true); }
+  } targets;
+  targets.TraverseStmt(const_cast<Stmt *>(function_->getBody()));
+  return targets.found;
+}
+
 bool OwnershipAnalysis::mentionsVariable(const Stmt *s) const {
   struct Mentions : RecursiveASTVisitor<Mentions> {
     const VarDecl *var;
@@ -686,6 +771,11 @@ std::string OwnershipAnalysis::freshName() const {
     std::set<std::string> used;
     bool VisitNamedDecl(NamedDecl *d) {
       used.insert(d->getNameAsString());
+      return true;
+    }
+    // Globals and functions it refers to must not be shadowed either.
+    bool VisitDeclRefExpr(DeclRefExpr *r) {
+      used.insert(r->getNameInfo().getAsString());
       return true;
     }
   } names;
@@ -735,6 +825,8 @@ void OwnershipAnalysis::rewriteCall() {
     return;
   }
   // The dict functions report the value through an out-parameter.
+  if (var_ && var_->getType()->getContainedAutoType())
+    throw NoFix("the variable is declared with auto; declare it as PyObject * first");
   if (!var_ || !isPythonObjectPointer(var_->getType()) || var_->getType()->getPointeeType().getAsString() != "PyObject")
     throw NoFix("the variable is not a PyObject *, which the out-parameter needs");
   std::vector<std::string> args;
@@ -775,8 +867,11 @@ Fix OwnershipAnalysis::build() {
       return taken && needs;
     };
     bool convert = !mixed(ends_);
+    for (const auto &[site, states] : takes_) convert &= !fixedTakes_.count(site);
     for (const auto &[stmt, states] : exits_) convert &= !mixed(states);
     for (const State &s : kills_) convert &= !(s.null != Nullness::Null && !s.taken && !s.reassigned);
+    if (!convert && clearedWhileTaken_)
+      throw NoFix(fmt::format("'{}' is cleared while a reference the code took is still alive", var_->getName()));
     if (!convert)
       for (const State &s : kills_)
         if (s.null != Nullness::Null && !s.reassigned)
@@ -802,18 +897,30 @@ Fix OwnershipAnalysis::build() {
     for (const auto &[jump, states] : exits_) {
       std::string text = release(states, convert);
       if (text.empty()) continue;
+      // A jump from the project's own macro (`FAIL("...")`, `REQUIRE(x)`)
+      // cannot get a statement in front of it; Py_RETURN_NONE can.
+      if (jump->getBeginLoc().isMacroID()) {
+        const Stmt *holder = parentOf(jump);
+        if (!holder || holder->getBeginLoc().isMacroID())
+          throw NoFix("a jump that needs the release is written inside a macro");
+      }
       if (const auto *go = dyn_cast<GotoStmt>(jump); cleanup && go && go->getLabel() == cleanup) continue;
       if (const auto *ret = dyn_cast<ReturnStmt>(jump); ret && ret->getRetValue() && (mentionsVariable(ret) || mentionsDependent(ret))) {
         // `return PyObject_Repr(item);`: the result is computed before the
         // release, into a variable of the function's return type.
         auto value = edits_.expressionRange(ret->getRetValue());
-        if (!value) throw NoFix("the return statement is written inside a macro");
+        if (!value || ret->getBeginLoc().isMacroID()) throw NoFix("the return statement is written inside a macro");
         std::string type = function_->getReturnType().getAsString(ast_.getPrintingPolicy());
         std::string name = freshName();
         std::string declaration = type.back() == '*' ? type + name : type + " " + name;
-        if (!edits_.replaceStatement(ret, parentOf(ret),
+        // In a switch body, or in C++ where a jump may not cross an
+        // initialisation, the new local gets a block of its own.
+        const Stmt *holder = parentOf(ret);
+        bool ownBlock = (ast_.getLangOpts().CPlusPlus && hasJumpTargets()) || isa_and_nonnull<SwitchCase>(holder) ||
+                        (holder && isa_and_nonnull<SwitchStmt>(parentOf(holder)));
+        if (!edits_.replaceStatement(ret, holder,
                                      {declaration + " = " + edits_.text(*value) + ";", text, "return " + name + ";"},
-                                     step_))
+                                     step_, ownBlock))
           throw NoFix("a return statement is not plain source text");
         continue;
       }

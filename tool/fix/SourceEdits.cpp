@@ -10,6 +10,15 @@ using namespace clang;
 
 namespace ftlint {
 
+// True when the text just before `at` is the end of a comment (`*/`, or a
+// `//` comment running to the end of its line).
+static bool endsInComment(StringRef buffer, size_t at) {
+  if (at >= 2 && buffer.substr(at - 2, 2) == "*/") return true;
+  size_t lineStart = buffer.rfind('\n', at);
+  lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
+  return buffer.slice(lineStart, at).contains("//");
+}
+
 size_t startOfLine(StringRef buffer, size_t offset) {
   // StringRef::rfind looks strictly before its position.
   size_t newline = buffer.rfind('\n', offset);
@@ -166,7 +175,7 @@ bool SourceEdits::insertStatementBefore(const Stmt *s, const Stmt *parent, const
                           buffer[gapStart - 1] == '\n' || buffer[gapStart - 1] == '\r'))
     --gapStart;
   // A comment between the condition and the statement stays where it is.
-  if (gapStart > 0 && buffer[gapStart - 1] == '/') gapStart = offset;
+  if (endsInComment(buffer, gapStart)) gapStart = offset;
   if (gapStart == offset) {
     if (!insert(begin, "{\n" + inner + statement + "\n" + inner)) return false;
   } else if (!add(begin.getLocWithOffset(-static_cast<int>(offset - gapStart)), static_cast<unsigned>(offset - gapStart),
@@ -179,15 +188,17 @@ bool SourceEdits::insertStatementBefore(const Stmt *s, const Stmt *parent, const
 }
 
 bool SourceEdits::replaceStatement(const Stmt *s, const Stmt *parent, const std::vector<std::string> &statements,
-                                   const std::string &step) {
+                                   const std::string &step, bool ownBlock) {
   auto range = statementRange(s);
-  if (!range || isa<LabelStmt, SwitchCase>(parent)) {
+  if (!range || isa<LabelStmt>(parent) || (isa<SwitchCase>(parent) && !ownBlock)) {
     failed_ = true;
     return false;
   }
-  if (isa<CompoundStmt>(parent)) {
+  if (isa<CompoundStmt>(parent) || (ownBlock && isa<SwitchCase>(parent))) {
     std::string indent = indentOf(range->getBegin()), text;
-    for (size_t i = 0; i < statements.size(); ++i) text += (i ? "\n" + indent : "") + statements[i];
+    std::string inner = ownBlock ? indent + step : indent;
+    for (size_t i = 0; i < statements.size(); ++i) text += (i ? "\n" + inner : "") + statements[i];
+    if (ownBlock) text = "{\n" + inner + text + "\n" + indent + "}";
     return replace(*range, text);
   }
   // As in insertStatementBefore: the lone statement becomes a block.
@@ -196,7 +207,7 @@ bool SourceEdits::replaceStatement(const Stmt *s, const Stmt *parent, const std:
   StringRef buffer = sm_.getBufferData(fid);
   size_t gapStart = offset;
   while (gapStart > 0 && StringRef(" \t\r\n").contains(buffer[gapStart - 1])) --gapStart;
-  if (gapStart > 0 && buffer[gapStart - 1] == '/') gapStart = offset;
+  if (endsInComment(buffer, gapStart)) gapStart = offset;
   std::string text = gapStart == offset ? "{" : " {";
   for (const auto &st : statements) text += "\n" + inner + st;
   text += "\n" + outer + "}";
@@ -221,6 +232,13 @@ bool SourceEdits::insertStatementAfter(const Stmt *s, const std::string &stateme
   size_t lineEnd = buffer.find('\n', end);
   StringRef rest = buffer.slice(end, lineEnd == StringRef::npos ? buffer.size() : lineEnd).trim(" \t\r");
   if (!rest.empty() && !rest.starts_with("//") && !rest.starts_with("/*")) return insert(range->getEnd(), " " + statement);
+  // A trailing comment stays with the statement it explains.
+  if (rest.starts_with("//") && lineEnd != StringRef::npos) {
+    size_t cut = lineEnd;
+    if (cut > end && buffer[cut - 1] == '\r') --cut;
+    return insert(range->getEnd().getLocWithOffset(static_cast<int>(cut - end)),
+                  "\n" + indentOf(s->getBeginLoc()) + statement);
+  }
   return insert(range->getEnd(), "\n" + indentOf(s->getBeginLoc()) + statement);
 }
 

@@ -56,7 +56,7 @@ public:
   // Replaces the statement `s` (in `parent`) with several, one per line;
   // braces are added when `parent` is not a block.
   bool replaceStatement(const clang::Stmt *s, const clang::Stmt *parent, const std::vector<std::string> &statements,
-                        const std::string &step);
+                        const std::string &step, bool ownBlock = false);
   // Adds `statement` on a new line just after `s` (a statement of a block).
   bool insertStatementAfter(const clang::Stmt *s, const std::string &statement);
 
