@@ -143,6 +143,9 @@ private:
   std::map<const Stmt *, std::set<State>> takes_;
   std::set<const Stmt *> fixedTakes_;  // takes that cannot be removed
   bool clearedWhileTaken_ = false;
+  // A read the release at the end of the region would come before, if
+  // that release is needed: the reason there is then no fix.
+  std::string readAfterEnd_;
   std::set<SourceLocation> clearsSeen_;
 };
 
@@ -443,16 +446,16 @@ void OwnershipAnalysis::findRegion() {
     for (const auto &[ref, use] : uses_) {
       unsigned at = offsetOf(ref->getBeginLoc());
       if (at >= offsetOf(block_->getBeginLoc()) && at < regionBegin_ && use.kind != UseKind::Assign)
-        throw NoFix(fmt::format("'{}' is read before the call in a loop, where it holds the previous iteration's "
-                                "value",
-                                var_->getName()));
+        readAfterEnd_ = fmt::format("'{}' is read before the call in a loop, where it holds the previous "
+                                    "iteration's value",
+                                    var_->getName());
     }
   // The variable itself read after the block (an if/else that assigns it on
   // each branch, a do-while condition) would read a released value.
   unsigned blockEnd = offsetOf(block_->getEndLoc());
   for (const auto &[ref, use] : uses_)
     if (offsetOf(ref->getBeginLoc()) > blockEnd && use.kind != UseKind::Assign)
-      throw NoFix(fmt::format("'{}' is used after the block that makes the call", var_->getName()));
+      readAfterEnd_ = fmt::format("'{}' is used after the block that makes the call", var_->getName());
   // A dependent used after the block would outlive the release.
   struct Late : RecursiveASTVisitor<Late> {
     OwnershipAnalysis *self;
@@ -928,6 +931,7 @@ Fix OwnershipAnalysis::build() {
         throw NoFix("a jump out of the region is not plain source text");
     }
     if (std::string text = release(ends_, convert); !text.empty()) {
+      if (!readAfterEnd_.empty()) throw NoFix(readAfterEnd_);
       // With the release at the cleanup label, the value must be NULL for
       // every later jump there.
       if (cleanup) text = fmt::format("Py_CLEAR({});", var_->getName().str());
