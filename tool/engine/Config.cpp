@@ -167,7 +167,7 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
   Reader r(path, tableName.empty() ? "" : tableName + " ");
   for (const auto &[k, node] : *settings) {
     std::string key(k.str());
-    auto fail = [&](llvm::Error e) -> llvm::Expected<FileConfig> { return std::move(e); };
+    auto fail = [&](llvm::Error e) -> llvm::Expected<FileConfig> { return e; };
     if (!kKeys.count(key)) {
       std::string hint;
       size_t best = 3;
