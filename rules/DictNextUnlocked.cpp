@@ -89,8 +89,7 @@ public:
     std::string note = callersHoldLockNote(context(), call);
     if (!note.empty()) f->notes.push_back(note);
     WrapFix wrap = wrapInCriticalSection(context(), call, call->getArg(0));
-    f->fix = std::move(wrap.fix);
-    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
+    attachFix(*f, std::move(wrap));
   }
 };
 

@@ -74,8 +74,7 @@ public:
       if (!f) continue;
       DeclarationFix fix = m.slots ? addGilSlot(context().ast(), m.slots)
                                    : DeclarationFix{std::nullopt, "the module has no slots array to add to"};
-      f->fix = std::move(fix.fix);
-      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
+      attachFix(*f, std::move(fix));
     }
   }
 };

@@ -65,8 +65,7 @@ public:
                       m.name));
       if (!f) continue;
       DeclarationFix fix = addPybind11Tag(context().ast(), m.loc);
-      f->fix = std::move(fix.fix);
-      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
+      attachFix(*f, std::move(fix));
     }
   }
 };

@@ -80,8 +80,7 @@ public:
                                               shared->objectText));
     if (!f) return;
     WrapFix wrap = wrapInCriticalSection(context(), member, member->getBase());
-    f->fix = std::move(wrap.fix);
-    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
+    attachFix(*f, std::move(wrap));
   }
 };
 

@@ -101,8 +101,7 @@ public:
     // from whenever it is one (PySequence_Fast then returns its argument).
     if (!f) return;
     WrapFix wrap = wrapInCriticalSection(context(), member, original);
-    f->fix = std::move(wrap.fix);
-    if (!f->fix) f->noFixReason = "no automatic fix: " + wrap.whyNot;
+    attachFix(*f, std::move(wrap));
   }
 };
 

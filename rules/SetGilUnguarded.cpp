@@ -62,8 +62,7 @@ public:
     Finding *f = context().report(info(), call->getSourceRange(), kMessage);
     if (!f) return;
     DeclarationFix fix = guardForFreeThreading(context().ast(), call);
-    f->fix = std::move(fix.fix);
-    if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
+    attachFix(*f, std::move(fix));
   }
 
   // Under free-threaded headers an unguarded call parses; under default ones
@@ -74,8 +73,7 @@ public:
       Finding *f = context().report(info(), SourceRange(id.loc, id.loc), kMessage);
       if (!f) return;
       DeclarationFix fix = guardLineForFreeThreading(ast, id.loc);
-      f->fix = std::move(fix.fix);
-      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
+      attachFix(*f, std::move(fix));
     });
   }
 };

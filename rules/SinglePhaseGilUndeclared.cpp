@@ -77,8 +77,7 @@ public:
                                                 m.name));
       if (!f) continue;
       DeclarationFix fix = addSetGilCall(context().ast(), m.create);
-      f->fix = std::move(fix.fix);
-      if (!f->fix) f->noFixReason = "no automatic fix: " + fix.whyNot;
+      attachFix(*f, std::move(fix));
     }
   }
 };

@@ -101,8 +101,7 @@ void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding
     return;
   }
   OwnershipRewrite rewrite = rewriteBorrowedCall(tu.ast(), call, api);
-  if (rewrite.fix) finding.fix = std::move(rewrite.fix);
-  else finding.noFixReason = "no automatic fix: " + rewrite.whyNot;
+  attachFix(finding, std::move(rewrite));
 }
 
 }  // namespace ftlint

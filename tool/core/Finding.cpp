@@ -1,6 +1,7 @@
 #include "tool/core/Finding.h"
 
 #include <tuple>
+#include <utility>
 
 namespace ftlint {
 
@@ -24,6 +25,11 @@ uint64_t contentHash(std::string_view text) {
     h *= 0x100000001b3ull;
   }
   return h ? h : 1;  // 0 means "unknown"
+}
+
+void attachFix(Finding &finding, FixOffer offer) {
+  if (offer.fix) finding.fix = std::move(offer.fix);
+  else if (!offer.whyNot.empty()) finding.noFixReason = "no automatic fix: " + offer.whyNot;
 }
 
 bool findingLess(const Finding &a, const Finding &b) {

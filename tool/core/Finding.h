@@ -38,6 +38,16 @@ struct Fix {
   std::vector<TextEdit> edits;
 };
 
+// What a rule can offer at a site: a fix, or the reason there is none.
+struct FixOffer {
+  std::optional<Fix> fix;
+  std::string whyNot;  // one clause: "the call is written inside a macro"
+};
+
+struct Finding;
+// Puts the fix on the finding, or "no automatic fix: <why>" as its help.
+void attachFix(Finding &finding, FixOffer offer);
+
 struct Finding {
   std::string code;     // FT101
   std::string message;  // one sentence about this site

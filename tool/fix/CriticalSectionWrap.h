@@ -13,10 +13,7 @@
 
 namespace ftlint {
 
-struct WrapFix {
-  std::optional<Fix> fix;
-  std::string whyNot;
-};
+using WrapFix = FixOffer;
 
 // Wraps the statement around `site` in Py_BEGIN_CRITICAL_SECTION(object) ...
 // Py_END_CRITICAL_SECTION(). Refused when a jump leaves the statement (the

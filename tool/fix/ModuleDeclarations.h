@@ -14,10 +14,7 @@
 
 namespace ftlint {
 
-struct DeclarationFix {
-  std::optional<Fix> fix;
-  std::string whyNot;
-};
+using DeclarationFix = FixOffer;
 
 // `{Py_mod_gil, Py_MOD_GIL_NOT_USED},` before the terminator of `slots`,
 // under `#ifdef Py_mod_gil`.

@@ -33,10 +33,7 @@ it holds the reference, the code is inside a macro, or the function uses `setjmp
 `--target-python` older than 3.13 the file also gets `#include "pythoncapi_compat.h"` (see
 `--compat-header`).)";
 
-struct OwnershipRewrite {
-  std::optional<Fix> fix;
-  std::string whyNot;  // when there is no fix: one clause, "the call is written inside a macro"
-};
+using OwnershipRewrite = FixOffer;
 
 // The rewrite of one borrowed call (`site` is the CallExpr of `api`).
 OwnershipRewrite rewriteBorrowedCall(clang::ASTContext &ast, const clang::CallExpr *site, const BorrowedApi &api);
