@@ -226,6 +226,25 @@ protected:
   nlohmann::json log;
 };
 
+// Runs the validator on `logs` and expects no problem in any of them.
+Process expectValid(const std::string &validator, const std::vector<std::string> &logs, const std::string &report,
+                    const TempDir &scratch) {
+  std::vector<std::string> args = {"validate", "--rule-kind", "Gh;Sarif"};
+  args.insert(args.end(), logs.begin(), logs.end());
+  args.insert(args.end(), {"-o", report, "--log", "ForceOverwrite"});
+  Process p = execute(validator, args, scratch);
+  EXPECT_EQ(p.exitCode, 0) << p.error << "\n" << p.out;
+  auto problems = validatorProblems(p.out);
+  std::string listed;
+  for (const auto &line : problems) listed += "\n  " + line;
+  std::string contents;
+  for (const auto &log : logs) contents += "\n--- " + log + " ---\n" + readFile(log);
+  EXPECT_TRUE(problems.empty()) << "the validator found problems:" << listed << "\n--- full output ---\n"
+                                << p.out << contents;
+  EXPECT_NE(p.out.find(std::to_string(logs.size()) + " files scanned"), std::string::npos) << p.out;
+  return p;
+}
+
 TEST_F(SarifLog, PassesTheValidatorWithGithubRules) {
   std::string why;
   std::string validator = findValidator(scratch, why);
@@ -247,19 +266,7 @@ TEST_F(SarifLog, PassesTheValidatorWithGithubRules) {
     writeSarif(out, clean, options);
   }
   std::string report = scratch.path() + "/validation.sarif";
-  Process p = execute(validator,
-                      {"validate", "--rule-kind", "Gh;Sarif", sarifPath, cleanPath, "-o", report, "--log",
-                       "ForceOverwrite"},
-                      scratch);
-  ASSERT_EQ(p.exitCode, 0) << p.error << "\n" << p.out;
-  auto problems = validatorProblems(p.out);
-  std::string listed;
-  for (const auto &line : problems) listed += "\n  " + line;
-  EXPECT_TRUE(problems.empty()) << "the validator found problems in " << sarifPath << ":" << listed
-                                << "\n--- full output ---\n"
-                                << p.out << "\n--- log ---\n"
-                                << readFile(sarifPath);
-  EXPECT_NE(p.out.find("2 files scanned"), std::string::npos) << p.out;
+  Process p = expectValid(validator, {sarifPath, cleanPath}, report, scratch);
   EXPECT_TRUE(fs::exists(report)) << p.out;
 }
 
@@ -293,17 +300,7 @@ TEST_F(SarifLog, DemoAndFailedRunReportsPassTheValidator) {
                            scratch);
   ASSERT_EQ(failed.exitCode, 2) << failed.out;
   EXPECT_FALSE(nlohmann::json::parse(readFile(brokenSarif))["runs"][0]["invocations"][0]["executionSuccessful"]);
-  std::string report = scratch.path() + "/validation2.sarif";
-  Process p = execute(validator,
-                      {"validate", "--rule-kind", "Gh;Sarif", demoSarif, brokenSarif, "-o", report, "--log",
-                       "ForceOverwrite"},
-                      scratch);
-  ASSERT_EQ(p.exitCode, 0) << p.error << "\n" << p.out;
-  auto problems = validatorProblems(p.out);
-  std::string listed;
-  for (const auto &line : problems) listed += "\n  " + line;
-  EXPECT_TRUE(problems.empty()) << listed << "\n" << p.out;
-  EXPECT_NE(p.out.find("2 files scanned"), std::string::npos) << p.out;
+  expectValid(validator, {demoSarif, brokenSarif}, scratch.path() + "/validation2.sarif", scratch);
 }
 
 TEST_F(SarifLog, DescribesEveryRuleAndPointsResultsAtThem) {
