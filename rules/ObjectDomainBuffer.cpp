@@ -128,11 +128,6 @@ private:
         }
         return escape.empty();
       }
-      static bool isOneOf(const std::string &s, std::initializer_list<const char *> names) {
-        for (const char *n : names)
-          if (s == n) return true;
-        return false;
-      }
     } uses;
     uses.ast = &ast;
     uses.buffer = buffer;

@@ -42,14 +42,10 @@ constexpr BorrowedApi kBorrowedApis[] = {
      "older Pythons get it from pythoncapi_compat.h"},
 };
 
-bool listed(std::initializer_list<std::string_view> names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 // Calls that keep none of their arguments: they read, count, compare or
 // modify the container in place.
 bool readsEveryArgument(std::string_view f) {
-  return listed({"Py_INCREF", "Py_DECREF", "Py_XINCREF", "Py_XDECREF", "_Py_INCREF", "_Py_DECREF",
+  return isOneOf(f, {"Py_INCREF", "Py_DECREF", "Py_XINCREF", "Py_XDECREF", "_Py_INCREF", "_Py_DECREF",
                  "_Py_XDECREF", "Py_IncRef", "Py_DecRef", "_Py_IncRef", "_Py_DecRef", "_Py_Dealloc",
                  "Py_SIZE", "Py_TYPE", "Py_REFCNT", "_Py_REFCNT", "Py_IS_TYPE", "Py_Is", "Py_IsNone",
                  "_Py_IsImmortal",
@@ -71,27 +67,24 @@ bool readsEveryArgument(std::string_view f) {
                  "PyMapping_Length", "PyMapping_HasKey", "PyMapping_HasKeyString",
                  "PyArg_ParseTuple", "PyArg_ParseTupleAndKeywords", "PyArg_UnpackTuple",
                  "PyUnicode_Join", "PyList_Check", "PyList_CheckExact", "PyDict_Check",
-                 "PyDict_CheckExact", "PyTuple_Check", "PyTuple_CheckExact"},
-                f);
+                 "PyDict_CheckExact", "PyTuple_Check", "PyTuple_CheckExact"});
 }
 
 // Calls that modify their first argument in place and keep the others.
 bool modifiesFirstKeepsRest(std::string_view f) {
-  return listed({"PyList_Append", "PyList_Insert", "PyList_SetItem", "PyList_SET_ITEM", "PyDict_SetItem",
+  return isOneOf(f, {"PyList_Append", "PyList_Insert", "PyList_SetItem", "PyList_SET_ITEM", "PyDict_SetItem",
                  "PyDict_SetItemString", "PyDict_SetDefault", "PyDict_SetDefaultRef", "PyTuple_SetItem",
                  "PyTuple_SET_ITEM", "PySet_Add", "PyObject_SetItem", "PyObject_SetAttr",
-                 "PyObject_SetAttrString", "PyModule_AddObject", "PyModule_AddObjectRef", "PyModule_Add"},
-                f);
+                 "PyObject_SetAttrString", "PyModule_AddObject", "PyModule_AddObjectRef", "PyModule_Add"});
 }
 
 // Calls whose first argument is modified and whose other arguments are only
 // read (their items are copied).
 bool modifiesFirstReadsRest(std::string_view f) {
-  return listed({"PyList_SetSlice", "PyDict_Update", "PyDict_Merge", "PyDict_MergeFromSeq2", "PyList_Extend",
+  return isOneOf(f, {"PyList_SetSlice", "PyDict_Update", "PyDict_Merge", "PyDict_MergeFromSeq2", "PyList_Extend",
                  "_PyList_Extend", "PyList_Sort", "PyList_Reverse", "PyList_Clear", "PyDict_DelItem",
                  "PyDict_DelItemString", "PyDict_Clear", "PyDict_Pop", "PyDict_PopString", "Py_SET_SIZE",
-                 "PySet_Discard", "PySet_Clear", "PySet_Pop"},
-                f);
+                 "PySet_Discard", "PySet_Clear", "PySet_Pop"});
 }
 
 }  // namespace
@@ -99,6 +92,10 @@ bool modifiesFirstReadsRest(std::string_view f) {
 const std::vector<BorrowedApi> &borrowedApis() {
   static const std::vector<BorrowedApi> all(std::begin(kBorrowedApis), std::end(kBorrowedApis));
   return all;
+}
+
+bool isOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 const BorrowedApi *findBorrowedApi(std::string_view name) {
@@ -112,12 +109,11 @@ bool createsFreshContainer(std::string_view callee, std::string_view buildValueF
     size_t i = buildValueFormat.find_first_not_of(" \t");
     return i != std::string_view::npos && std::string_view("[{(").find(buildValueFormat[i]) != std::string_view::npos;
   }
-  return listed({"PyList_New", "PyDict_New", "PyDict_Copy", "PyList_GetSlice", "PySequence_List",
+  return isOneOf(callee, {"PyList_New", "PyDict_New", "PyDict_Copy", "PyList_GetSlice", "PySequence_List",
                  "PyDict_Keys", "PyDict_Values", "PyDict_Items", "PyMapping_Keys", "PyMapping_Values",
                  "PyMapping_Items", "PyObject_Dir", "_PyDict_NewPresized", "PyTuple_New", "PyTuple_Pack",
                  "PyList_AsTuple", "PySequence_Tuple", "PyCell_New", "PyUnicode_Split", "PyUnicode_RSplit",
-                 "PyUnicode_Splitlines", "PyUnicode_Partition", "PyUnicode_RPartition", "PyDict_FromKeys"},
-                callee);
+                 "PyUnicode_Splitlines", "PyUnicode_Partition", "PyUnicode_RPartition", "PyDict_FromKeys"});
 }
 
 ArgumentUse argumentUse(std::string_view callee, unsigned index) {
@@ -128,18 +124,16 @@ ArgumentUse argumentUse(std::string_view callee, unsigned index) {
 }
 
 bool isAccessMacro(std::string_view macro) {
-  return listed({"PyList_GET_ITEM", "PyList_SET_ITEM", "PyTuple_GET_ITEM", "PyTuple_SET_ITEM",
-                 "PySequence_Fast_GET_ITEM", "PySequence_Fast_ITEMS", "PyCell_GET", "PyWeakref_GET_OBJECT"},
-                macro);
+  return isOneOf(macro, {"PyList_GET_ITEM", "PyList_SET_ITEM", "PyTuple_GET_ITEM", "PyTuple_SET_ITEM",
+                 "PySequence_Fast_GET_ITEM", "PySequence_Fast_ITEMS", "PyCell_GET", "PyWeakref_GET_OBJECT"});
 }
 
 bool isReadOnlyMacro(std::string_view macro) {
-  return listed({"Py_CLEAR", "Py_VISIT", "Py_XDECREF", "Py_DECREF", "Py_INCREF", "Py_XINCREF", "Py_SIZE", "Py_TYPE",
+  return isOneOf(macro, {"Py_CLEAR", "Py_VISIT", "Py_XDECREF", "Py_DECREF", "Py_INCREF", "Py_XINCREF", "Py_SIZE", "Py_TYPE",
                  "Py_REFCNT", "PyList_GET_ITEM", "PyList_GET_SIZE", "PyTuple_GET_ITEM", "PyTuple_GET_SIZE",
                  "PySequence_Fast_GET_ITEM", "PySequence_Fast_GET_SIZE", "PySequence_Fast_ITEMS",
                  "PyDict_GET_SIZE", "PyList_Check", "PyList_CheckExact", "PyDict_Check", "PyDict_CheckExact",
-                 "PyTuple_Check", "PyTuple_CheckExact", "Py_IS_TYPE"},
-                macro);
+                 "PyTuple_Check", "PyTuple_CheckExact", "Py_IS_TYPE"});
 }
 
 const char *allocDomainName(AllocDomain d) {
@@ -154,19 +148,19 @@ const char *allocDomainName(AllocDomain d) {
 }
 
 AllocDomain allocatorDomain(std::string_view f) {
-  if (listed({"PyMem_RawMalloc", "PyMem_RawCalloc", "PyMem_RawRealloc"}, f)) return AllocDomain::Raw;
-  if (listed({"PyMem_Malloc", "PyMem_Calloc", "PyMem_Realloc"}, f)) return AllocDomain::Mem;
-  if (listed({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}, f)) return AllocDomain::Object;
-  if (listed({"malloc", "calloc", "realloc", "strdup", "strndup", "aligned_alloc", "reallocarray"}, f))
+  if (isOneOf(f, {"PyMem_RawMalloc", "PyMem_RawCalloc", "PyMem_RawRealloc"})) return AllocDomain::Raw;
+  if (isOneOf(f, {"PyMem_Malloc", "PyMem_Calloc", "PyMem_Realloc"})) return AllocDomain::Mem;
+  if (isOneOf(f, {"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"})) return AllocDomain::Object;
+  if (isOneOf(f, {"malloc", "calloc", "realloc", "strdup", "strndup", "aligned_alloc", "reallocarray"}))
     return AllocDomain::Libc;
   return AllocDomain::None;
 }
 
 AllocDomain deallocatorDomain(std::string_view f) {
-  if (listed({"PyMem_RawFree", "PyMem_RawRealloc"}, f)) return AllocDomain::Raw;
-  if (listed({"PyMem_Free", "PyMem_Realloc"}, f)) return AllocDomain::Mem;
-  if (listed({"PyObject_Free", "PyObject_Realloc"}, f)) return AllocDomain::Object;
-  if (listed({"free", "realloc", "reallocarray"}, f)) return AllocDomain::Libc;
+  if (isOneOf(f, {"PyMem_RawFree", "PyMem_RawRealloc"})) return AllocDomain::Raw;
+  if (isOneOf(f, {"PyMem_Free", "PyMem_Realloc"})) return AllocDomain::Mem;
+  if (isOneOf(f, {"PyObject_Free", "PyObject_Realloc"})) return AllocDomain::Object;
+  if (isOneOf(f, {"free", "realloc", "reallocarray"})) return AllocDomain::Libc;
   return AllocDomain::None;
 }
 
@@ -182,7 +176,7 @@ const char *freeFunctionOf(AllocDomain d) {
 }
 
 bool isKeywordArgumentsName(std::string_view name) {
-  return listed({"kwargs", "kwds", "kw", "kws", "kwarg", "keywords", "kwdict"}, name);
+  return isOneOf(name, {"kwargs", "kwds", "kw", "kws", "kwarg", "keywords", "kwdict"});
 }
 
 }  // namespace ftlint

@@ -3,11 +3,15 @@
 // container nobody else can see yet, and which arguments a call may keep.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ftlint {
+
+// True when `name` is one of `names`.
+bool isOneOf(std::string_view name, std::initializer_list<std::string_view> names);
 
 struct BorrowedApi {
   std::string_view name;         // PyList_GetItem

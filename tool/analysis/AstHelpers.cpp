@@ -136,6 +136,31 @@ std::vector<const Stmt *> enclosingLoops(const Stmt *s, ASTContext &ctx) {
   return loops;
 }
 
+const Stmt *parentStatement(ASTContext &ctx, const Stmt *s, bool throughDeclarations) {
+  auto parents = ctx.getParents(*s);
+  if (parents.empty()) return nullptr;
+  if (const auto *stmt = parents[0].get<Stmt>()) return stmt;
+  if (const auto *decl = parents[0].get<Decl>(); decl && throughDeclarations) {
+    auto declParents = ctx.getParents(*decl);
+    return declParents.empty() ? nullptr : declParents[0].get<Stmt>();
+  }
+  return nullptr;
+}
+
+bool isWithin(ASTContext &ctx, const Stmt *s, const Stmt *outer) {
+  for (const Stmt *p = s; p; p = parentStatement(ctx, p, true))
+    if (p == outer) return true;
+  return false;
+}
+
+const Stmt *jumpTarget(ASTContext &ctx, const Stmt *jump) {
+  for (const Stmt *p = parentStatement(ctx, jump, true); p; p = parentStatement(ctx, p, true)) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(p)) return p;
+    if (isa<BreakStmt>(jump) && isa<SwitchStmt>(p)) return p;
+  }
+  return nullptr;
+}
+
 ParentLink meaningfulParent(const Expr *e, ASTContext &ctx) {
   ParentLink link;
   link.child = e;

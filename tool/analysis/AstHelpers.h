@@ -54,6 +54,17 @@ const clang::FunctionDecl *enclosingFunction(const clang::Stmt *s, clang::ASTCon
 // The loops (for/while/do/range-for) that contain `s`, innermost first.
 std::vector<const clang::Stmt *> enclosingLoops(const clang::Stmt *s, clang::ASTContext &ctx);
 
+// The statement that contains `s`. With `throughDeclarations`, the
+// statement of an initialiser is the DeclStmt of its variable.
+const clang::Stmt *parentStatement(clang::ASTContext &ctx, const clang::Stmt *s, bool throughDeclarations = false);
+
+// True when `outer` is `s` or one of the statements around it.
+bool isWithin(clang::ASTContext &ctx, const clang::Stmt *s, const clang::Stmt *outer);
+
+// The loop a `break`/`continue` leaves or continues (or the switch a
+// `break` ends), or null.
+const clang::Stmt *jumpTarget(clang::ASTContext &ctx, const clang::Stmt *jump);
+
 // The first parent of `s` that is not a paren or cast, and the child of it
 // that leads to `s`.
 struct ParentLink {

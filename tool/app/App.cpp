@@ -349,6 +349,18 @@ FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions 
   return out;
 }
 
+// Opens -o FILE (nothing to open without one); false, with the error
+// printed, when it cannot be written.
+bool openOutputFile(const std::string &path, const char *what, std::unique_ptr<llvm::raw_fd_ostream> &file,
+                    llvm::raw_ostream &err) {
+  if (path.empty()) return true;
+  std::error_code ec;
+  file = std::make_unique<llvm::raw_fd_ostream>(path, ec, llvm::sys::fs::OF_Text);
+  if (!ec) return true;
+  err << "ftlint: error: " << path << ": cannot write " << what << ": " << ec.message() << "\n";
+  return false;
+}
+
 std::string currentDirectory() {
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
@@ -416,15 +428,8 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     FixOutcome fixes = computeFixes(inputs->commands, run, result, o, inputs->projectRoot, filter);
     for (const auto &p : fixes.problems) err << "ftlint: warning: " << p << "\n";
     if (o.diff) {
-      std::error_code ec;
       std::unique_ptr<llvm::raw_fd_ostream> file;
-      if (!o.outputFile.empty()) {
-        file = std::make_unique<llvm::raw_fd_ostream>(o.outputFile, ec, llvm::sys::fs::OF_Text);
-        if (ec) {
-          err << "ftlint: error: " << o.outputFile << ": cannot write the diff: " << ec.message() << "\n";
-          return kExitError;
-        }
-      }
+      if (!openOutputFile(o.outputFile, "the diff", file, err)) return kExitError;
       llvm::raw_ostream &dest = file ? static_cast<llvm::raw_ostream &>(*file) : out;
       for (const FileFix &f : fixes.plan.files) dest << unifiedDiff(f, relativeTo(f.path, inputs->projectRoot));
       dest.flush();
@@ -467,15 +472,8 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   report.color = o.color == "always" || (o.color == "auto" && terminal && o.outputFile.empty() &&
                                          !std::getenv("NO_COLOR"));
 
-  std::error_code ec;
   std::unique_ptr<llvm::raw_fd_ostream> file;
-  if (!o.outputFile.empty()) {
-    file = std::make_unique<llvm::raw_fd_ostream>(o.outputFile, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      err << "ftlint: error: " << o.outputFile << ": cannot write the report: " << ec.message() << "\n";
-      return kExitError;
-    }
-  }
+  if (!openOutputFile(o.outputFile, "the report", file, err)) return kExitError;
   llvm::raw_ostream &dest = file ? static_cast<llvm::raw_ostream &>(*file) : out;
   if (o.statistics) {
     writeStatistics(dest, result, o.format == "json");

@@ -20,18 +20,8 @@ WrapFix refuse(std::string why) {
   return w;
 }
 
-// The statement around `s`, looking through a declaration (an initialiser's
-// parent is its VarDecl, whose parent is the DeclStmt).
-const Stmt *parentOf(ASTContext &ast, const Stmt *s) {
-  auto parents = ast.getParents(*s);
-  if (parents.empty()) return nullptr;
-  if (const auto *stmt = parents[0].get<Stmt>()) return stmt;
-  if (const auto *decl = parents[0].get<Decl>()) {
-    auto declParents = ast.getParents(*decl);
-    return declParents.empty() ? nullptr : declParents[0].get<Stmt>();
-  }
-  return nullptr;
-}
+// The statement around `s`, looking through a declaration.
+const Stmt *parentOf(ASTContext &ast, const Stmt *s) { return parentStatement(ast, s, true); }
 
 // A variable or a chain of fields of one (`d`, `self->cache`, `st->map.d`):
 // naming it twice reads the same object.
@@ -58,19 +48,7 @@ std::string jumpLeaving(ASTContext &ast, const Stmt *region) {
     ASTContext *ast;
     const Stmt *region;
     std::string found;
-    bool inside(const Stmt *s) {
-      for (const Stmt *p = s; p; p = parentOf(*ast, p))
-        if (p == region) return true;
-      return false;
-    }
-    // The loop or switch a break/continue belongs to.
-    const Stmt *targetOf(const Stmt *jump) {
-      for (const Stmt *p = parentOf(*ast, jump); p; p = parentOf(*ast, p)) {
-        if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(p)) return p;
-        if (isa<BreakStmt>(jump) && isa<SwitchStmt>(p)) return p;
-      }
-      return nullptr;
-    }
+    bool inside(const Stmt *s) { return isWithin(*ast, s, region); }
     bool VisitReturnStmt(ReturnStmt *) {
       found = "a return";
       return false;
@@ -84,12 +62,12 @@ std::string jumpLeaving(ASTContext &ast, const Stmt *region) {
       return false;
     }
     bool VisitBreakStmt(BreakStmt *b) {
-      const Stmt *t = targetOf(b);
+      const Stmt *t = jumpTarget(*ast, b);
       if (!t || !inside(t)) found = "a break";
       return found.empty();
     }
     bool VisitContinueStmt(ContinueStmt *c) {
-      const Stmt *t = targetOf(c);
+      const Stmt *t = jumpTarget(*ast, c);
       if (!t || !inside(t)) found = "a continue";
       return found.empty();
     }
@@ -104,12 +82,7 @@ std::string jumpLeaving(ASTContext &ast, const Stmt *region) {
     const Stmt *region;
     std::string found;
     bool VisitGotoStmt(GotoStmt *g) {
-      auto inside = [&](const Stmt *s) {
-        for (const Stmt *p = s; p; p = parentOf(*ast, p))
-          if (p == region) return true;
-        return false;
-      };
-      if (inside(g->getLabel()->getStmt()) && !inside(g))
+      if (isWithin(*ast, g->getLabel()->getStmt(), region) && !isWithin(*ast, g, region))
         found = fmt::format("a goto into the loop (label '{}')", g->getLabel()->getName().str());
       return found.empty();
     }

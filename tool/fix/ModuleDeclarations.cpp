@@ -30,11 +30,6 @@ DeclarationFix fixOf(SourceEdits &edits, Applicability applicability, std::strin
   return d;
 }
 
-const Stmt *parentStmt(ASTContext &ast, const Stmt *s) {
-  auto parents = ast.getParents(*s);
-  return parents.empty() ? nullptr : parents[0].get<Stmt>();
-}
-
 // True when `s` always leaves the function (return, goto), possibly in a block.
 bool alwaysLeaves(const Stmt *s) {
   if (!s) return false;
@@ -82,7 +77,7 @@ DeclarationFix addSetGilCall(ASTContext &ast, const CallExpr *create) {
   }
   if (!module || !statement)
     return noFix("the module object is not stored in a variable; store it and check it for NULL first");
-  const auto *block = dyn_cast_or_null<CompoundStmt>(parentStmt(ast, statement));
+  const auto *block = dyn_cast_or_null<CompoundStmt>(parentStatement(ast, statement));
   if (!block) return noFix("PyModule_Create() is not a statement of its own");
   // The declaration goes after the NULL check that follows the creation.
   const Stmt *check = nullptr;
@@ -207,19 +202,19 @@ DeclarationFix guardForFreeThreading(ASTContext &ast, const CallExpr *call) {
   // A call statement on lines of its own is guarded as text, so the fix is
   // the same whether the headers in use parse the call or skip it. Not as
   // the lone body of an `if`: the #ifdef would hand the body to the next line.
-  if (SourceLocation name = call->getBeginLoc(); name.isFileID() && isa_and_nonnull<CompoundStmt>(parentStmt(ast, call))) {
+  if (SourceLocation name = call->getBeginLoc(); name.isFileID() && isa_and_nonnull<CompoundStmt>(parentStatement(ast, call))) {
     DeclarationFix byLine = guardLineForFreeThreading(ast, name);
     if (byLine.fix) return byLine;
   }
   // The statement holding the call, directly in a block.
   const Stmt *statement = call;
-  const Stmt *parent = parentStmt(ast, statement);
+  const Stmt *parent = parentStatement(ast, statement);
   while (parent && !isa<CompoundStmt>(parent)) {
     if (isa<IfStmt, ForStmt, WhileStmt, DoStmt, SwitchStmt>(parent) &&
-        !isa_and_nonnull<CompoundStmt>(parentStmt(ast, parent)))
+        !isa_and_nonnull<CompoundStmt>(parentStatement(ast, parent)))
       return noFix("the call is not in a statement of its own");
     statement = parent;
-    parent = parentStmt(ast, statement);
+    parent = parentStatement(ast, statement);
   }
   if (!parent) return noFix("the call is not inside a function body");
   SourceEdits edits(ast);

@@ -19,12 +19,6 @@ using namespace clang;
 namespace ftlint {
 namespace {
 
-bool isOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (auto n : names)
-    if (n == name) return true;
-  return false;
-}
-
 bool isTakeCall(std::string_view f) {
   return isOneOf(f, {"Py_INCREF", "_Py_INCREF", "Py_XINCREF", "_Py_XINCREF", "Py_NewRef", "_Py_NewRef", "Py_XNewRef",
                      "_Py_XNewRef"});
@@ -46,6 +40,21 @@ bool stealsArgument(std::string_view f, unsigned index) {
 bool isJumpOutOfSight(std::string_view f) {
   return isOneOf(f, {"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", "__builtin_setjmp", "longjmp", "siglongjmp",
                      "_longjmp", "__builtin_longjmp"});
+}
+
+// Calls `visit(ref, variable)` for each reference to a variable inside `s`,
+// in source order, until it returns false.
+template <typename Visit>
+void forEachVariableRef(const Stmt *s, Visit visit) {
+  struct Refs : RecursiveASTVisitor<Refs> {
+    Visit *visit;
+    bool VisitDeclRefExpr(DeclRefExpr *r) {
+      const auto *v = dyn_cast<VarDecl>(r->getDecl());
+      return !v || (*visit)(static_cast<const DeclRefExpr *>(r), v);
+    }
+  } refs;
+  refs.visit = &visit;
+  refs.TraverseStmt(const_cast<Stmt *>(s));
 }
 
 enum class Nullness { Unknown, Null, NonNull };
@@ -98,7 +107,6 @@ private:
   bool inAnchor(const Stmt *s) const;
   bool isInside(const Stmt *s, const Stmt *outer) const;
   std::optional<bool> nullTestOutcome(const Expr *cond) const;  // true: the test is "var != NULL"
-  const Stmt *jumpTarget(const Stmt *jump) const;
   // Edits.
   Fix build();
   void rewriteCall();
@@ -188,10 +196,7 @@ void OwnershipAnalysis::checkFunction() {
   step_ = edits_.indentStep(function_->getBody());
 }
 
-const Stmt *OwnershipAnalysis::parentOf(const Stmt *s) const {
-  auto parents = ast_.getParents(*s);
-  return parents.empty() ? nullptr : parents[0].get<Stmt>();
-}
+const Stmt *OwnershipAnalysis::parentOf(const Stmt *s) const { return parentStatement(ast_, s); }
 
 void OwnershipAnalysis::findAnchor() {
   ParentLink link = meaningfulParent(call_, ast_);
@@ -232,17 +237,12 @@ void OwnershipAnalysis::findAnchor() {
 }
 
 void OwnershipAnalysis::classifyUses() {
-  struct Refs : RecursiveASTVisitor<Refs> {
-    const VarDecl *var;
-    std::vector<const DeclRefExpr *> found;
-    bool VisitDeclRefExpr(DeclRefExpr *r) {
-      if (r->getDecl() == var) found.push_back(r);
-      return true;
-    }
-  } refs;
-  refs.var = var_;
-  refs.TraverseStmt(function_->getBody());
-  for (const DeclRefExpr *ref : refs.found) {
+  std::vector<const DeclRefExpr *> found;
+  forEachVariableRef(function_->getBody(), [&](const DeclRefExpr *r, const VarDecl *v) {
+    if (v == var_) found.push_back(r);
+    return true;
+  });
+  for (const DeclRefExpr *ref : found) {
     if (ref == anchorLhs_) continue;
     Use use = classify(ref);
     if (use.kind == UseKind::AddressOf) throw NoFix(fmt::format("the address of '{}' is taken", var_->getName()));
@@ -457,21 +457,13 @@ void OwnershipAnalysis::findRegion() {
     if (offsetOf(ref->getBeginLoc()) > blockEnd && use.kind != UseKind::Assign)
       readAfterEnd_ = fmt::format("'{}' is used after the block that makes the call", var_->getName());
   // A dependent used after the block would outlive the release.
-  struct Late : RecursiveASTVisitor<Late> {
-    OwnershipAnalysis *self;
-    unsigned blockEnd;
-    std::string name;
-    bool VisitDeclRefExpr(DeclRefExpr *r) {
-      const auto *v = dyn_cast<VarDecl>(r->getDecl());
-      if (v && self->dependents_.count(v) && self->offsetOf(r->getBeginLoc()) > blockEnd) name = v->getName().str();
-      return name.empty();
-    }
-  } late;
-  late.self = this;
-  late.blockEnd = blockEnd;
-  late.TraverseStmt(const_cast<Stmt *>(function_->getBody()));
-  if (!late.name.empty())
-    throw NoFix(fmt::format("'{}', which points into the value, is used after the block that holds it", late.name));
+  std::string late;
+  forEachVariableRef(function_->getBody(), [&](const DeclRefExpr *r, const VarDecl *v) {
+    if (dependents_.count(v) && offsetOf(r->getBeginLoc()) > blockEnd) late = v->getName().str();
+    return late.empty();
+  });
+  if (!late.empty())
+    throw NoFix(fmt::format("'{}', which points into the value, is used after the block that holds it", late));
   // One declared outside the loop around the call lives on into the next
   // iteration, after the release.
   auto loops = enclosingLoops(anchor_, ast_);
@@ -485,17 +477,9 @@ void OwnershipAnalysis::findRegion() {
 }
 
 bool OwnershipAnalysis::mentionsDependent(const Stmt *s) const {
-  struct Any : RecursiveASTVisitor<Any> {
-    const std::set<const VarDecl *> *deps;
-    bool found = false;
-    bool VisitDeclRefExpr(DeclRefExpr *r) {
-      if (const auto *v = dyn_cast<VarDecl>(r->getDecl())) found |= deps->count(v) > 0;
-      return !found;
-    }
-  } any;
-  any.deps = &dependents_;
-  any.TraverseStmt(const_cast<Stmt *>(s));
-  return any.found;
+  bool found = false;
+  forEachVariableRef(s, [&](const DeclRefExpr *, const VarDecl *v) { return !(found = dependents_.count(v) > 0); });
+  return found;
 }
 
 bool OwnershipAnalysis::inAnchor(const Stmt *s) const {
@@ -527,16 +511,6 @@ std::optional<bool> OwnershipAnalysis::nullTestOutcome(const Expr *cond) const {
     if (varLeft || varRight) return b->getOpcode() == BO_NE;
   }
   return std::nullopt;
-}
-
-const Stmt *OwnershipAnalysis::jumpTarget(const Stmt *jump) const {
-  bool wantSwitch = isa<BreakStmt>(jump);
-  const Stmt *s = jump;
-  while ((s = parentOf(s))) {
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(s)) return s;
-    if (wantSwitch && isa<SwitchStmt>(s)) return s;
-  }
-  return nullptr;
 }
 
 void OwnershipAnalysis::walk() {
@@ -643,7 +617,7 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
     }
   }
   if (terminator && isa<BreakStmt, ContinueStmt>(terminator)) {
-    const Stmt *target = jumpTarget(terminator);
+    const Stmt *target = jumpTarget(ast_, terminator);
     bool known;
     if (!target || !inRegion(target, known)) {
       exits_[terminator].insert(state);
@@ -755,17 +729,9 @@ bool OwnershipAnalysis::hasJumpTargets() const {
 }
 
 bool OwnershipAnalysis::mentionsVariable(const Stmt *s) const {
-  struct Mentions : RecursiveASTVisitor<Mentions> {
-    const VarDecl *var;
-    bool found = false;
-    bool VisitDeclRefExpr(DeclRefExpr *r) {
-      found |= r->getDecl() == var;
-      return !found;
-    }
-  } mentions;
-  mentions.var = var_;
-  mentions.TraverseStmt(const_cast<Stmt *>(s));
-  return mentions.found;
+  bool found = false;
+  forEachVariableRef(s, [&](const DeclRefExpr *, const VarDecl *v) { return !(found = v == var_); });
+  return found;
 }
 
 // A name for a new local that no declaration in the function uses.
