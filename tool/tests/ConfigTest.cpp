@@ -13,8 +13,6 @@
 namespace ftlint::testing {
 namespace {
 
-void writeFile(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
-
 std::string scratch() {
   llvm::SmallString<128> d;
   llvm::sys::fs::createUniqueDirectory("ftlint-config", d);
@@ -28,7 +26,7 @@ std::string errorOf(llvm::Expected<FileConfig> c) {
 
 TEST(Config, ReadsEveryKindOfKeyAndAnchorsPaths) {
   std::string dir = scratch();
-  writeFile(dir + "/pyproject.toml", R"([project]
+  writeTextFile(dir + "/pyproject.toml", R"([project]
 name = "demo"
 
 [tool.ftlint]
@@ -58,19 +56,19 @@ per-file-ignores = { "tests/**" = ["FT1"] }
 
 TEST(Config, ErrorsNameTheFileLineAndKey) {
   std::string dir = scratch();
-  writeFile(dir + "/.ftlint.toml", "select = [\"FT1\"]\nselct = [\"FT2\"]\n");
+  writeTextFile(dir + "/.ftlint.toml", "select = [\"FT1\"]\nselct = [\"FT2\"]\n");
   EXPECT_EQ(errorOf(loadConfig(dir + "/.ftlint.toml")),
             dir + "/.ftlint.toml:2: selct: unknown key (did you mean 'select'?)");
-  writeFile(dir + "/.ftlint.toml", "jobs = \"many\"\n");
+  writeTextFile(dir + "/.ftlint.toml", "jobs = \"many\"\n");
   EXPECT_EQ(errorOf(loadConfig(dir + "/.ftlint.toml")), dir + "/.ftlint.toml:1: jobs: expected a number from 0 to 1024");
-  writeFile(dir + "/.ftlint.toml", "\n\nignore = [\"FT999\"]\n");
+  writeTextFile(dir + "/.ftlint.toml", "\n\nignore = [\"FT999\"]\n");
   EXPECT_NE(errorOf(loadConfig(dir + "/.ftlint.toml")).find(".ftlint.toml:3: ignore: 'FT999' matches no rule"),
             std::string::npos);
-  writeFile(dir + "/.ftlint.toml", "target-python = \"three\"\n");
+  writeTextFile(dir + "/.ftlint.toml", "target-python = \"three\"\n");
   EXPECT_NE(errorOf(loadConfig(dir + "/.ftlint.toml")).find(":1: target-python: expected a version"), std::string::npos);
-  writeFile(dir + "/pyproject.toml", "[tool.ftlint\nselect = 1\n");
+  writeTextFile(dir + "/pyproject.toml", "[tool.ftlint\nselect = 1\n");
   EXPECT_NE(errorOf(loadConfig(dir + "/pyproject.toml")).find("pyproject.toml:1:13: not valid TOML"), std::string::npos);
-  writeFile(dir + "/pyproject.toml", "[tool.ftlint]\nexit-zero = \"yes\"\n");
+  writeTextFile(dir + "/pyproject.toml", "[tool.ftlint]\nexit-zero = \"yes\"\n");
   EXPECT_EQ(errorOf(loadConfig(dir + "/pyproject.toml")),
             dir + "/pyproject.toml:2: [tool.ftlint] exit-zero: expected true or false");
   llvm::sys::fs::remove_directories(dir);
@@ -79,13 +77,13 @@ TEST(Config, ErrorsNameTheFileLineAndKey) {
 TEST(Config, FoundUpwardSkippingPyprojectsWithoutOurTable) {
   std::string dir = scratch();
   llvm::sys::fs::create_directories(dir + "/pkg/src");
-  writeFile(dir + "/pyproject.toml", "[tool.ftlint]\nignore = [\"FT5\"]\n");
-  writeFile(dir + "/pkg/pyproject.toml", "[project]\nname = \"pkg\"\n");
+  writeTextFile(dir + "/pyproject.toml", "[tool.ftlint]\nignore = [\"FT5\"]\n");
+  writeTextFile(dir + "/pkg/pyproject.toml", "[project]\nname = \"pkg\"\n");
   auto found = findConfig(dir + "/pkg/src");
   ASSERT_TRUE(bool(found)) << llvm::toString(found.takeError());
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->path, dir + "/pyproject.toml");
-  writeFile(dir + "/pkg/.ftlint.toml", "ignore = [\"FT1\"]\n");
+  writeTextFile(dir + "/pkg/.ftlint.toml", "ignore = [\"FT1\"]\n");
   found = findConfig(dir + "/pkg/src");
   ASSERT_TRUE(bool(found) && found->has_value());
   EXPECT_EQ((*found)->path, dir + "/pkg/.ftlint.toml");
@@ -114,10 +112,10 @@ TEST(Config, AppliesToARunAndTheCommandLineWins) {
   llvm::sys::fs::create_directories(dir + "/vendor");
   const char *code = "#include <Python.h>\nPyObject *f(PyObject *l) { return Py_XNewRef(PyList_GetItem(l, 0)); }\n"
                      "PyObject *g(PyObject *d) { return Py_XNewRef(PyDict_GetItemString(d, \"k\")); }\n";
-  writeFile(dir + "/src/a.c", code);
-  writeFile(dir + "/vendor/b.c", code);
+  writeTextFile(dir + "/src/a.c", code);
+  writeTextFile(dir + "/vendor/b.c", code);
   std::string include = availablePythonHeaders().back().includeDir;
-  writeFile(dir + "/compile_commands.json",
+  writeTextFile(dir + "/compile_commands.json",
             "[{\"directory\": \"" + dir + "\", \"file\": \"src/a.c\", \"arguments\": [\"cc\", \"-I" + include +
                 "\", \"-c\", \"src/a.c\"]},\n {\"directory\": \"" + dir +
                 "\", \"file\": \"vendor/b.c\", \"arguments\": [\"cc\", \"-I" + include + "\", \"-c\", \"vendor/b.c\"]}]\n");
@@ -128,14 +126,14 @@ TEST(Config, AppliesToARunAndTheCommandLineWins) {
   ProcessResult plain = run({});
   EXPECT_NE(plain.out.find("vendor/b.c"), std::string::npos) << plain.out;
 
-  writeFile(dir + "/pyproject.toml",
+  writeTextFile(dir + "/pyproject.toml",
             "[tool.ftlint]\nexclude = [\"vendor\"]\nper-file-ignores = { \"src/a.c\" = [\"FT102\"] }\n");
   ProcessResult configured = run({});
   EXPECT_EQ(configured.out.find("vendor/b.c"), std::string::npos) << configured.out;
   EXPECT_NE(configured.out.find("[FT101]"), std::string::npos) << configured.out;
   EXPECT_EQ(configured.out.find("[FT102]"), std::string::npos) << configured.out;
 
-  writeFile(dir + "/pyproject.toml", "[tool.ftlint]\nselect = [\"FT102\"]\nexclude = [\"vendor\"]\n");
+  writeTextFile(dir + "/pyproject.toml", "[tool.ftlint]\nselect = [\"FT102\"]\nexclude = [\"vendor\"]\n");
   ProcessResult selected = run({});
   EXPECT_EQ(selected.out.find("[FT101]"), std::string::npos) << selected.out;
   ProcessResult overridden = run({"--select", "FT101"});
@@ -144,7 +142,7 @@ TEST(Config, AppliesToARunAndTheCommandLineWins) {
   ProcessResult ignoredConfig = run({"--no-config"});
   EXPECT_NE(ignoredConfig.out.find("vendor/b.c"), std::string::npos) << ignoredConfig.out;
 
-  writeFile(dir + "/pyproject.toml", "[tool.ftlint]\nformat = \"xml\"\n");
+  writeTextFile(dir + "/pyproject.toml", "[tool.ftlint]\nformat = \"xml\"\n");
   ProcessResult broken = run({});
   EXPECT_EQ(broken.exitCode, 2);
   EXPECT_NE(broken.err.find("pyproject.toml:2: [tool.ftlint] format: expected text, json"), std::string::npos)

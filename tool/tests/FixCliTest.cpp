@@ -17,10 +17,6 @@
 namespace ftlint::testing {
 namespace {
 
-void writeFile(const std::string &path, const std::string &text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 size_t count(const std::string &haystack, const std::string &needle) {
   size_t n = 0;
   for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
@@ -68,15 +64,15 @@ struct Project {
     llvm::SmallString<128> d;
     llvm::sys::fs::createUniqueDirectory("ftlint-fixcli", d);
     dir = std::string(d);
-    writeFile(dir + "/shared.h", kShared);
-    writeFile(dir + "/module.c", kModule);
-    writeFile(dir + "/other.c", kOther);
-    writeFile(dir + "/pyproject.toml", "");
+    writeTextFile(dir + "/shared.h", kShared);
+    writeTextFile(dir + "/module.c", kModule);
+    writeTextFile(dir + "/other.c", kOther);
+    writeTextFile(dir + "/pyproject.toml", "");
     std::string include = availablePythonHeaders().back().includeDir;
     nlohmann::json db = nlohmann::json::array();
     for (const char *f : {"module.c", "other.c"})
       db.push_back({{"directory", dir}, {"file", f}, {"arguments", {"cc", "-I" + include, "-c", f}}});
-    writeFile(dir + "/compile_commands.json", db.dump(2));
+    writeTextFile(dir + "/compile_commands.json", db.dump(2));
   }
   ~Project() { llvm::sys::fs::remove_directories(dir); }
   std::string read(const std::string &name) const { return readTextFile(dir + "/" + name); }

@@ -19,10 +19,6 @@ namespace {
 
 const std::string kProofDir = FTLINT_SOURCE_DIR "/testdata/fixproof";
 
-void writeFile(const std::string &path, const std::string &text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 const PythonHeaders *python(const std::string &version) {
   for (const auto &h : availablePythonHeaders())
     if (h.version == version) return &h;
@@ -34,7 +30,7 @@ std::string scratchCopy() {
   llvm::SmallString<128> dir;
   llvm::sys::fs::createUniqueDirectory("ftlint-fixproof", dir);
   for (const char *name : {"ownership.c", "ref_compat.h"})
-    writeFile(std::string(dir) + "/" + name, readTextFile(kProofDir + "/" + name));
+    writeTextFile(std::string(dir) + "/" + name, readTextFile(kProofDir + "/" + name));
   return std::string(dir);
 }
 
@@ -76,7 +72,7 @@ TEST(FixProof, OlderTargetIncludesTheCompatibilityHeaderOnce) {
   size_t at = source.find("#include \"ref_compat.h\"\n");
   ASSERT_NE(at, std::string::npos);
   source.erase(at, std::string("#include \"ref_compat.h\"\n").size());
-  writeFile(dir + "/ownership.c", source);
+  writeTextFile(dir + "/ownership.c", source);
   ProcessResult r = fix(dir, *py311, "3.11");
   std::string fixed = readTextFile(dir + "/ownership.c");
   size_t first = fixed.find("#include \"ref_compat.h\"");
@@ -109,7 +105,7 @@ TEST_P(FixProofRun, AMissingReleaseIsCaught) {
   llvm::SmallString<128> dir;
   llvm::sys::fs::createUniqueDirectory("ftlint-fixproof", dir);
   std::string file = std::string(dir) + "/ownership.c";
-  writeFile(file, broken);
+  writeTextFile(file, broken);
   ProcessResult r = proof(*py, file);
   EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("reference counts drift"), std::string::npos) << r.out << r.err;

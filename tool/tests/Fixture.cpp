@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <cstdlib>
 #include <map>
 #include <regex>
@@ -117,6 +118,17 @@ std::vector<std::string> compareFindings(const Fixture &fixture, const std::vect
 std::string readTextFile(const std::string &path) {
   auto b = llvm::MemoryBuffer::getFile(path);
   return b ? (*b)->getBuffer().str() : std::string();
+}
+
+void writeTextFile(const std::string &path, const std::string &text) {
+  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string realPathOf(const std::string &path) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real)) return path;
+  return std::string(real);
 }
 
 ProcessResult runProgram(const std::vector<std::string> &args, const std::string &cwd, unsigned timeoutSeconds) {

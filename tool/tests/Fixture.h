@@ -57,6 +57,10 @@ struct ProcessResult {
 // Runs argv[0] (found on PATH when it has no slash) in `cwd`.
 ProcessResult runProgram(const std::vector<std::string> &argv, const std::string &cwd, unsigned timeoutSeconds = 300);
 std::string readTextFile(const std::string &path);
+// Writes `text` to `path` byte for byte, creating its directory.
+void writeTextFile(const std::string &path, const std::string &text);
+// `path` resolved (symlinks, `..`); `path` itself when it does not exist.
+std::string realPathOf(const std::string &path);
 
 // Every CPython found on this machine (python3*, pyenv versions), one per
 // minor version, ordered by version. Found through each interpreter's

@@ -30,11 +30,6 @@
 namespace ftlint::testing {
 namespace {
 
-std::string realPath(const std::string &path) {
-  llvm::SmallString<256> real;
-  if (llvm::sys::fs::real_path(path, real)) return path;
-  return std::string(real);
-}
 
 struct HeaderConfig {
   PythonHeaders headers;
@@ -119,11 +114,6 @@ TuResult lint(const CompileCommand &cmd, const RunOptions &options) {
   return result;
 }
 
-std::string readFile(const std::string &path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  return buffer ? (*buffer)->getBuffer().str() : std::string();
-}
-
 bool hasFixes(const std::vector<Finding> &findings) {
   return std::any_of(findings.begin(), findings.end(), [](const Finding &f) { return f.fix.has_value(); });
 }
@@ -132,9 +122,9 @@ bool hasFixes(const std::vector<Finding> &findings) {
 // of the fixture afterwards, or "" with `error` set.
 std::string applyAllFixes(const CompileCommand &cmd, RunOptions options, std::vector<Finding> findings,
                           std::string &error) {
-  std::string real = realPath(cmd.file);
+  std::string real = realPathOf(cmd.file);
   auto contents = std::make_shared<std::map<std::string, std::string>>();
-  (*contents)[real] = readFile(real);
+  (*contents)[real] = readTextFile(real);
   for (int pass = 0; pass < 8; ++pass) {
     FixPlanOptions planOptions;
     planOptions.includeUnsafe = true;
@@ -200,7 +190,7 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   }
   ASSERT_TRUE(expectsFixes) << c.fixture << " offers fixes: its expected fixed text belongs in " << expectedPath
                             << " (FTLINT_UPDATE_FIXTURES=1 writes it)";
-  EXPECT_EQ(fixed, readFile(expectedPath)) << c.fixture << " with " << c.config.name()
+  EXPECT_EQ(fixed, readTextFile(expectedPath)) << c.fixture << " with " << c.config.name()
                                            << ": the fixed text differs from " << expectedPath;
 }
 

@@ -29,21 +29,10 @@ namespace {
 
 namespace fs = llvm::sys::fs;
 
-std::string readFile(const std::string &path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  return buffer ? (*buffer)->getBuffer().str() : std::string();
-}
-
-void writeFile(const std::string &path, const std::string &text) {
-  fs::create_directories(llvm::sys::path::parent_path(path));
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string realPath(const std::string &path) {
-  llvm::SmallString<256> out;
-  if (fs::real_path(path, out)) return path;
-  return std::string(out);
-}
+using ftlint::testing::readTextFile, ftlint::testing::writeTextFile, ftlint::testing::realPathOf;
+std::string readFile(const std::string &path) { return readTextFile(path); }
+void writeFile(const std::string &path, const std::string &text) { writeTextFile(path, text); }
+std::string realPath(const std::string &path) { return realPathOf(path); }
 
 // A scratch project root, removed at the end of the test.
 class TempDir {
