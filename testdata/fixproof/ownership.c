@@ -590,6 +590,33 @@ dict_get_or_fallback_repr(PyObject *self, PyObject *args)
     return PyObject_Repr(value);
 }
 
+/* The referent of a weak reference, "<dead>" once it is gone. */
+static PyObject *
+weakref_repr(PyObject *self, PyObject *ref)
+{
+    PyObject *target = PyWeakref_GetObject(ref);
+    if (target == NULL) {
+        return NULL;
+    }
+    if (target == Py_None) {
+        return PyUnicode_FromString("<dead>");
+    }
+    return PyObject_Repr(target);
+}
+
+/* The referent itself (None once it is gone), with the reference the caller
+ * gets taken by hand. */
+static PyObject *
+weakref_target(PyObject *self, PyObject *ref)
+{
+    PyObject *target = PyWeakref_GetObject(ref);
+    if (target == NULL) {
+        return NULL;
+    }
+    Py_INCREF(target);
+    return target;
+}
+
 static PyMethodDef ownership_methods[] = {
     {"list_first_repr", list_first_repr, METH_O, NULL},
     {"list_first", list_first, METH_O, NULL},
@@ -615,6 +642,8 @@ static PyMethodDef ownership_methods[] = {
     {"dict_group_append", dict_group_append, METH_VARARGS, NULL},
     {"import_module_name", import_module_name, METH_VARARGS, NULL},
     {"module_attr", module_attr, METH_VARARGS, NULL},
+    {"weakref_repr", weakref_repr, METH_O, NULL},
+    {"weakref_target", weakref_target, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -45,6 +45,7 @@ import itertools
 import json
 import os
 import sys
+import weakref
 
 import ownership
 
@@ -502,6 +503,30 @@ case(m.module_attr, "missing attribute of a fresh module",
      cleanup=forget_fresh_modules)
 
 
+# Referents kept alive by the module, so that their weak references stay live.
+ALIVE = Item("alive")
+ALIVE_BAD_REPR = BadRepr()
+
+
+def dead_ref():
+    referent = Item("gone")
+    ref = weakref.ref(referent)
+    del referent
+    return ref
+
+
+for f in (m.weakref_repr, m.weakref_target):
+    case(f, "alive", lambda: (weakref.ref(ALIVE),), extra=lambda args: [ALIVE])
+    case(f, "alive, failing repr", lambda: (weakref.ref(ALIVE_BAD_REPR),),
+         extra=lambda args: [ALIVE_BAD_REPR])
+    case(f, "proxy", lambda: (weakref.proxy(ALIVE),),
+         extra=lambda args: [ALIVE])
+    case(f, "dead", lambda: (dead_ref(),))
+    # A non-weakref raises SystemError before the rewrite, TypeError after.
+    case(f, "not a weakref", lambda: (Item("strong"),), wrong_type=True)
+    case(f, "None", lambda: (None,), wrong_type=True)
+
+
 # ---------------------------------------------------------------------------
 # Recording.
 
@@ -572,6 +597,12 @@ def show(obj, depth=0):
                 for k, v in obj.items())
             return inner if type(obj) is dict else "%s(%s)" % (
                 type(obj).__name__, inner)
+    # Weak references print addresses; show what they point to instead.
+    if type(obj) is weakref.ref:
+        target = obj()
+        return "weakref(%s)" % ("dead" if target is None else show(target, depth + 1))
+    if type(obj) in (weakref.ProxyType, weakref.CallableProxyType):
+        return "weakproxy"
     return safe_repr(obj)
 
 

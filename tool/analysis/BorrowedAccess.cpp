@@ -92,12 +92,15 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
 
 void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding) {
   const BorrowedApi &api = *site.api;
-  if (api.rule != "FT101" && api.rule != "FT102" && api.rule != "FT103" && api.rule != "FT105") return;
+  if (!isOneOf(api.rule, {"FT101", "FT102", "FT103", "FT104", "FT105"})) return;
   const auto *call = dyn_cast<CallExpr>(site.site);
   if (api.isMacro || !call) {
     finding.noFixReason = fmt::format("no automatic fix: {} cannot fail and {}() can, so the code needs an error "
-                                      "path; or hold a critical section on the {} instead",
-                                      api.name, api.replacement, api.container);
+                                      "path",
+                                      api.name, api.replacement);
+    // A weak reference has no lock that would keep its referent alive.
+    if (api.containerArg >= 0)
+      finding.noFixReason += fmt::format("; or hold a critical section on the {} instead", api.container);
     return;
   }
   OwnershipRewrite rewrite = rewriteBorrowedCall(tu.ast(), call, api);

@@ -56,6 +56,8 @@ public:
   // The findings, each reported once (a macro can expand into several
   // matching expressions at one place).
   std::vector<Finding> takeFindings();
+  // The findings so far, for passes over all of them (fix post-processing).
+  std::vector<Finding> &findings() { return findings_; }
 
   // Whole-TU facts (calls, field stores, module init), built on first use.
   const TuIndex &index();

@@ -78,6 +78,10 @@ Fixes:
   --target-python X.Y       oldest Python the code must build for (3.13); when
                             older than an API a fix uses, the fix includes
                             the compatibility header
+  --compat header|guard     how fixed code builds on Pythons older than the
+                            APIs it uses: include the compatibility header
+                            (header, the default), or keep the original code
+                            for them under #if PY_VERSION_HEX (guard)
   --compat-header NAME      that header (pythoncapi_compat.h)
   --version, -h, --help
 
@@ -103,6 +107,7 @@ struct CheckOptions {
   unsigned jobs = 0;
   bool fix = false, unsafeFixes = false, diff = false, statistics = false;
   std::string targetPython = "3.13";
+  std::string compat = "header";  // or "guard"
   std::string compatHeader = "pythoncapi_compat.h";
 };
 
@@ -160,17 +165,6 @@ void appendCodes(std::vector<std::string> &to, const std::string &list, std::str
   to.insert(to.end(), codes.begin(), codes.end());
 }
 
-// "3.13" -> 13 (the minor version of a Python 3 release); -1 if malformed.
-int parsePythonVersion(const std::string &v) {
-  if (v.size() < 3 || v.compare(0, 2, "3.") != 0) return -1;
-  int minor = 0;
-  for (size_t i = 2; i < v.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(v[i])) || i > 4) return -1;
-    minor = minor * 10 + (v[i] - '0');
-  }
-  return minor;
-}
-
 CheckOptions parseCheck(ArgCursor &c) {
   CheckOptions o;
   while (!c.done()) {
@@ -200,6 +194,7 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (c.flag({"--diff"})) o.diff = true;
     else if (c.flag({"--statistics"})) o.statistics = true;
     else if (auto v = c.option({"--target-python"})) o.targetPython = *v, o.given.insert("target-python");
+    else if (auto v = c.option({"--compat"})) o.compat = *v, o.given.insert("compat");
     else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v, o.given.insert("compat-header");
     else if (auto v = c.option({"--config"})) o.configFile = *v;
     else if (c.flag({"--no-config"})) o.noConfig = true;
@@ -225,6 +220,7 @@ void applyConfig(CheckOptions &o, const FileConfig &cfg) {
   if ((o.fix || o.diff) && !o.given.count("baseline")) o.baseline.clear();
   fill("color", cfg.color, o.color);
   fill("target-python", cfg.targetPython, o.targetPython);
+  fill("compat", cfg.compat, o.compat);
   fill("compat-header", cfg.compatHeader, o.compatHeader);
   if (cfg.select && !o.given.count("select")) o.selection.select = *cfg.select;
   o.selection.extendSelect.insert(o.selection.extendSelect.begin(), cfg.extendSelect.begin(), cfg.extendSelect.end());
@@ -246,8 +242,10 @@ void validateCheck(const CheckOptions &o) {
     throw UsageError(fmt::format("--format '{}': expected text, json, json-report, sarif or github", o.format));
   if (o.color != "auto" && o.color != "always" && o.color != "never")
     throw UsageError(fmt::format("--color '{}': expected auto, always or never", o.color));
-  if (parsePythonVersion(o.targetPython) < 0)
+  if (pythonMinorVersion(o.targetPython) < 0)
     throw UsageError(fmt::format("--target-python '{}': expected a version like 3.9 or 3.13", o.targetPython));
+  if (o.compat != "header" && o.compat != "guard")
+    throw UsageError(fmt::format("--compat '{}': expected header or guard", o.compat));
   if (o.compatHeader.empty() || o.compatHeader.find_first_of("\"<>\n") != std::string::npos)
     throw UsageError(fmt::format("--compat-header '{}': expected a file name such as pythoncapi_compat.h",
                                  o.compatHeader));
@@ -337,12 +335,12 @@ FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions 
     filter.apply(result);
     if (plan.deferred == 0) break;
   }
-  int targetMinor = parsePythonVersion(o.targetPython);
+  int targetMinor = pythonMinorVersion(o.targetPython);
   for (const auto &[path, fixed] : *contents) {
     FileFix f;
     f.path = path;
     f.original = originals[path];
-    f.fixed = withCompatInclude(f.original, fixed, targetMinor, o.compatHeader);
+    f.fixed = o.compat == "header" ? withCompatInclude(f.original, fixed, targetMinor, o.compatHeader) : fixed;
     if (f.fixed != f.original) out.plan.files.push_back(std::move(f));
   }
   out.problems.assign(problems.begin(), problems.end());
@@ -402,6 +400,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   run.jobs = o.jobs;
   run.selection = o.selection;
   run.extraArgs = o.extraArgs;
+  if (o.compat == "guard") run.versionGuardTarget = pythonMinorVersion(o.targetPython);
   run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
   // Read the baseline before the (long) analysis, so a bad one fails fast.
   std::optional<Baseline> baseline;

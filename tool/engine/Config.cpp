@@ -12,10 +12,20 @@
 #include <set>
 
 namespace ftlint {
+
+int pythonMinorVersion(std::string_view v) {
+  if (v.size() < 3 || v.size() > 5 || v.substr(0, 2) != "3.") return -1;
+  int minor = 0;
+  for (char ch : v.substr(2)) {
+    if (ch < '0' || ch > '9') return -1;
+    minor = minor * 10 + (ch - '0');
+  }
+  return minor;
+}
 namespace {
 
 const std::set<std::string> kKeys = {
-    "select",      "extend-select", "ignore", "target-python", "compat-header", "baseline",
+    "select",      "extend-select", "ignore", "target-python", "compat", "compat-header", "baseline",
     "format",      "python",        "build-dir", "compile-commands", "project-root", "color",
     "jobs",        "exit-zero",     "unsafe-fixes", "quiet", "exclude", "per-file-ignores"};
 
@@ -82,10 +92,7 @@ private:
   std::string path_, table_;
 };
 
-bool isPythonVersion(const std::string &v) {
-  if (v.size() < 3 || v.size() > 5 || v.compare(0, 2, "3.") != 0) return false;
-  return std::all_of(v.begin() + 2, v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-}
+bool isPythonVersion(const std::string &v) { return pythonMinorVersion(v) >= 0; }
 
 std::string directoryOf(const std::string &path) {
   llvm::SmallString<256> abs(path);
@@ -213,7 +220,10 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
         return fail(r.error(node, key, "expected auto, always or never"));
       if (key == "target-python" && !isPythonVersion(*v))
         return fail(r.error(node, key, "expected a version like \"3.9\" or \"3.13\""));
+      if (key == "compat" && *v != "header" && *v != "guard")
+        return fail(r.error(node, key, "expected \"header\" or \"guard\""));
       if (key == "target-python") c.targetPython = *v;
+      else if (key == "compat") c.compat = *v;
       else if (key == "compat-header") c.compatHeader = *v;
       else if (key == "baseline") c.baseline = *v;
       else if (key == "format") c.format = *v;

@@ -18,7 +18,7 @@ struct FileConfig {
 
   std::optional<std::vector<std::string>> select;
   std::vector<std::string> extendSelect, ignore;
-  std::optional<std::string> targetPython, compatHeader, baseline, format, python, buildDir, compileCommands,
+  std::optional<std::string> targetPython, compat, compatHeader, baseline, format, python, buildDir, compileCommands,
       projectRoot, color;
   std::optional<unsigned> jobs;
   std::optional<bool> exitZero, unsafeFixes, quiet;
@@ -40,5 +40,8 @@ llvm::Expected<std::optional<FileConfig>> findConfig(const std::string &startDir
 // everything below a directory it matches, and a pattern without `/`
 // matches any single component (`*_generated.c`, `vendor`).
 bool pathMatches(const std::string &pattern, const std::string &relativePath);
+
+// "3.13" -> 13, the minor version of a Python 3 release; -1 if malformed.
+int pythonMinorVersion(std::string_view version);
 
 }  // namespace ftlint

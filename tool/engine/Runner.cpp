@@ -4,6 +4,7 @@
 #include "tool/engine/Suppressions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
+#include "tool/fix/VersionGuard.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
@@ -60,10 +61,10 @@ public:
 
 class LintConsumer : public ASTConsumer {
 public:
-  LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RuleSelection &selection)
-      : tu_(tu), tracker_(tracker) {
+  LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options)
+      : tu_(tu), tracker_(tracker), versionGuardTarget_(options.versionGuardTarget) {
     for (const auto &r : allRules()) {
-      if (!selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
+      if (!options.selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
       rules_.push_back(r.make(*r.info, tu_));
       rules_.back()->registerMatchers(finder_);
     }
@@ -74,6 +75,7 @@ public:
     tu_.setAst(ast);
     finder_.matchAST(ast);
     for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
+    if (versionGuardTarget_) guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_);
     // Module init may live in another TU: share this TU's call graph.
     tu_.saveCallGraph();
     tu_.setModules(summariseModules(tu_));
@@ -84,6 +86,7 @@ private:
   PreprocessorTracker &tracker_;
   ast_matchers::MatchFinder finder_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  int versionGuardTarget_;
 };
 
 std::string declarationText(GilDeclaration g) {
@@ -129,8 +132,8 @@ std::vector<ModuleSummary> summariseModules(TuContext &tu) {
 
 class LintAction : public ASTFrontendAction {
 public:
-  LintAction(TuContext &tu, PreprocessorFacts &facts, const RuleSelection &selection)
-      : tu_(tu), facts_(facts), selection_(selection) {}
+  LintAction(TuContext &tu, PreprocessorFacts &facts, const RunOptions &options)
+      : tu_(tu), facts_(facts), options_(options) {}
 
   bool BeginSourceFileAction(CompilerInstance &ci) override {
     Preprocessor &pp = ci.getPreprocessor();
@@ -141,13 +144,13 @@ public:
   }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
-    return std::make_unique<LintConsumer>(tu_, *tracker_, selection_);
+    return std::make_unique<LintConsumer>(tu_, *tracker_, options_);
   }
 
 private:
   TuContext &tu_;
   PreprocessorFacts &facts_;
-  const RuleSelection &selection_;
+  const RunOptions &options_;
   PreprocessorTracker *tracker_ = nullptr;
 };
 
@@ -338,7 +341,7 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   bool ok = false;
   auto run = [&] {
     tooling::ToolInvocation invocation(prepareArguments(command, options),
-                                       std::make_unique<LintAction>(tu, facts, options.selection), files.get());
+                                       std::make_unique<LintAction>(tu, facts, options), files.get());
     invocation.setDiagnosticConsumer(&errors);
     ok = invocation.run();
   };

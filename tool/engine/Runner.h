@@ -23,6 +23,10 @@ struct RunOptions {
   // Files to read from memory instead of disk (real path -> content): the
   // state of the code after fixes that are not written yet.
   std::shared_ptr<const std::map<std::string, std::string>> overlay;
+  // With `--compat guard`, the minor version of --target-python: fixes that
+  // need a newer Python keep the original code for older ones under
+  // `#if PY_VERSION_HEX`. 0: fixes are left as they are.
+  int versionGuardTarget = 0;
 };
 
 struct TuResult {

@@ -805,9 +805,14 @@ void OwnershipAnalysis::rewriteCall() {
   std::string replacementCall = fmt::format("{}({}&{})", api_.replacement, args_joined, name);
   bool swallowsErrors = api_.name == "PyDict_GetItem" || api_.name == "PyDict_GetItemString";
   std::string indent = edits_.indentOf(anchor_->getBeginLoc());
-  std::string statement =
-      swallowsErrors ? fmt::format("if ({} < 0) {{\n{}{}PyErr_Clear();\n{}}}", replacementCall, indent, step_, indent)
-                     : replacementCall + ";";
+  std::string statement = replacementCall + ";";
+  if (swallowsErrors)
+    statement = fmt::format("if ({} < 0) {{\n{}{}PyErr_Clear();\n{}}}", replacementCall, indent, step_, indent);
+  // PyWeakref_GetObject() gave a borrowed Py_None for a dead referent; a
+  // strong one keeps every `== Py_None` test in the code working.
+  if (api_.rule == "FT104")
+    statement = fmt::format("if ({} == 0) {{\n{}{}{} = Py_NewRef(Py_None);\n{}}}", replacementCall, indent, step_,
+                            name, indent);
   auto range = edits_.statementRange(anchor_);
   if (!range) throw NoFix("the statement is written inside a macro");
   if (const auto *ds = dyn_cast<DeclStmt>(anchor_)) {

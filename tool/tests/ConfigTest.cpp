@@ -34,6 +34,7 @@ select = ["FT1", "FT301"]
 extend-select = "FT506"
 ignore = ["FT108"]
 target-python = "3.9"
+compat = "guard"
 baseline = "ci/baseline.json"
 jobs = 2
 unsafe-fixes = true
@@ -46,6 +47,7 @@ per-file-ignores = { "tests/**" = ["FT1"] }
   EXPECT_EQ(c->extendSelect, (std::vector<std::string>{"FT506"}));
   EXPECT_EQ(c->ignore, (std::vector<std::string>{"FT108"}));
   EXPECT_EQ(*c->targetPython, "3.9");
+  EXPECT_EQ(*c->compat, "guard");
   EXPECT_EQ(*c->baseline, dir + "/ci/baseline.json");
   EXPECT_EQ(*c->jobs, 2u);
   EXPECT_TRUE(*c->unsafeFixes);
@@ -66,6 +68,9 @@ TEST(Config, ErrorsNameTheFileLineAndKey) {
             std::string::npos);
   writeTextFile(dir + "/.ftlint.toml", "target-python = \"three\"\n");
   EXPECT_NE(errorOf(loadConfig(dir + "/.ftlint.toml")).find(":1: target-python: expected a version"), std::string::npos);
+  writeTextFile(dir + "/.ftlint.toml", "compat = \"macro\"\n");
+  EXPECT_NE(errorOf(loadConfig(dir + "/.ftlint.toml")).find(":1: compat: expected \"header\" or \"guard\""),
+            std::string::npos);
   writeTextFile(dir + "/pyproject.toml", "[tool.ftlint\nselect = 1\n");
   EXPECT_NE(errorOf(loadConfig(dir + "/pyproject.toml")).find("pyproject.toml:1:13: not valid TOML"), std::string::npos);
   writeTextFile(dir + "/pyproject.toml", "[tool.ftlint]\nexit-zero = \"yes\"\n");

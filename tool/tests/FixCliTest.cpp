@@ -144,6 +144,20 @@ TEST(FixCli, OlderTargetAddsTheCompatibilityHeaderOnce) {
   EXPECT_NE(bad.err.find("--target-python 'three'"), std::string::npos) << bad.err;
 }
 
+TEST(FixCli, VersionGuardInsteadOfTheCompatibilityHeader) {
+  Project p;
+  ProcessResult r = p.ftlint({"--fix", "--target-python", "3.9", "--compat", "guard"});
+  std::string header = p.read("shared.h");
+  EXPECT_EQ(count(header, "pythoncapi_compat.h"), 0u) << header;
+  EXPECT_NE(header.find("#if PY_VERSION_HEX >= 0x030D0000\n"), std::string::npos) << header << r.err;
+  EXPECT_NE(header.find("#else\n"), std::string::npos) << header;
+  ProcessResult again = p.ftlint({"--fix", "--target-python", "3.9", "--compat", "guard"});
+  EXPECT_EQ(p.read("shared.h"), header) << again.err;
+  ProcessResult bad = p.ftlint({"--fix", "--compat", "macro"});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("--compat 'macro': expected header or guard"), std::string::npos) << bad.err;
+}
+
 TEST(FixCli, ReadOnlyFileIsReportedAndLeftAlone) {
   Project p;
   ::chmod((p.dir + "/shared.h").c_str(), 0444);

@@ -112,6 +112,26 @@ TEST_P(FixProofRun, AMissingReleaseIsCaught) {
   llvm::sys::fs::remove_directories(dir);
 }
 
+// With --compat guard the fixed code is compiled for 3.13 and the original
+// code for 3.11, from one file.
+TEST_P(FixProofRun, VersionGuardedFixBehavesLikeTheOriginal) {
+  const PythonHeaders *py313 = python("3.13");
+  const PythonHeaders *py = python(GetParam());
+  ASSERT_TRUE(py313 && py) << "no CPython 3.13 or " << GetParam() << " found";
+  std::string dir = scratchCopy();
+  ProcessResult fixed = runProgram({FTLINT_BINARY, "ownership.c", "--fix", "--unsafe-fixes", "--compat", "guard",
+                                    "--target-python", "3.11", "--python", py313->executable, "--project-root", dir,
+                                    "--", "-I" + dir},
+                                   dir);
+  std::string text = readTextFile(dir + "/ownership.c");
+  EXPECT_NE(text.find("#if PY_VERSION_HEX >= 0x030D0000\n"), std::string::npos) << fixed.err;
+  EXPECT_NE(text.find("PyList_GetItemRef("), std::string::npos) << fixed.err;
+  ProcessResult r = proof(*py, dir + "/ownership.c");
+  EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("calls identical, refcounts stable"), std::string::npos) << r.out << r.err;
+  llvm::sys::fs::remove_directories(dir);
+}
+
 INSTANTIATE_TEST_SUITE_P(Interpreters, FixProofRun, ::testing::Values("3.11", "3.13"),
                          [](const auto &info) { return "py" + info.param.substr(2); });
 

@@ -3,7 +3,8 @@
 //
 //   PyObject *x = PyList_GetItem(list, 0);  // expect: FT101 "an argument of 'first'"
 //   // expect-next-line: FT301@19
-//   // ftlint-args: --select FT1          (default: every rule, on or off)
+//   // ftlint-args: --select FT1          (default: every rule, on or off; also
+//                                         --compat guard --target-python 3.9)
 //   // ftlint-flags: -DUSE_FAST_PATH=1    (extra compiler flags)
 //   // ftlint-python: >=3.13              (skip older headers)
 //   // ftlint-default-build-only          (code that cannot parse without the GIL)

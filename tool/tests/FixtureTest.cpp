@@ -12,6 +12,7 @@
 
 #include "tool/app/App.h"
 #include "tool/core/Selection.h"
+#include "tool/engine/Config.h"
 #include "tool/engine/FixApply.h"
 #include "tool/engine/Runner.h"
 #include "tool/engine/Suppressions.h"
@@ -78,16 +79,26 @@ std::vector<Case> allCases() {
   return cases;
 }
 
-RuleSelection selectionFrom(const std::vector<std::string> &args) {
-  RuleSelection s;
+// The options of `ftlint-args`: rule selection, and `--compat guard` with
+// `--target-python X.Y`.
+RunOptions optionsFrom(const std::vector<std::string> &args, std::string &error) {
+  RunOptions o;
+  RuleSelection &s = o.selection;
+  bool guard = false;
+  int target = 13;
   for (size_t i = 0; i + 1 < args.size(); i += 2) {
-    auto codes = splitCodeList(args[i + 1]);
-    if (args[i] == "--select") s.select = codes;
-    else if (args[i] == "--ignore") s.ignore = codes;
-    else if (args[i] == "--extend-select") s.extendSelect = codes;
+    const std::string &name = args[i], &value = args[i + 1];
+    if (name == "--select") s.select = splitCodeList(value);
+    else if (name == "--ignore") s.ignore = splitCodeList(value);
+    else if (name == "--extend-select") s.extendSelect = splitCodeList(value);
+    else if (name == "--compat") guard = value == "guard";
+    else if (name == "--target-python") target = pythonMinorVersion(value);
+    else error = "ftlint-args: unknown option " + name;
   }
+  if (args.size() % 2) error = "ftlint-args: every option needs a value";
   if (s.select.empty()) s.select = {"ALL"};
-  return s;
+  if (guard) o.versionGuardTarget = target;
+  return o;
 }
 
 class FixtureTest : public ::testing::TestWithParam<Case> {};
@@ -161,8 +172,8 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   if (fixture.defaultBuildOnly && c.config.freeThreaded) GTEST_SKIP() << "fixture cannot parse without the GIL";
 
   CompileCommand cmd = commandFor(c, fixture);
-  RunOptions options;
-  options.selection = selectionFrom(fixture.args);
+  RunOptions options = optionsFrom(fixture.args, error);
+  ASSERT_TRUE(error.empty()) << c.fixture << ": " << error;
   options.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
   TuResult result = lint(cmd, options);
   ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version

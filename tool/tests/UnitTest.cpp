@@ -5,6 +5,7 @@
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Runner.h"
+#include "tool/fix/VersionGuard.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -43,6 +44,28 @@ TEST(BuildCondition, UnknownAndUnparsableConditionsAreUnknown) {
   EXPECT_EQ(evaluateForFreeThreadedBuild("("), Tri::Unknown);
   EXPECT_EQ(evaluateForFreeThreadedBuild("0"), Tri::False);
   EXPECT_EQ(evaluateForFreeThreadedBuild("1"), Tri::True);
+}
+
+// Where a fix needs no version guard because only new Pythons compile it.
+TEST(VersionGuard, BranchesOnlyNewPythonsCompile) {
+  auto inside = [](std::string text, int minor) { return insideVersionBranch(text + "X\n", text.size(), minor); };
+  EXPECT_TRUE(inside("#if PY_VERSION_HEX >= 0x030D0000\n", 13));
+  EXPECT_FALSE(inside("#if PY_VERSION_HEX >= 0x030D0000\n", 14));
+  EXPECT_TRUE(inside("#if PY_VERSION_HEX >= 0x030E00A1\n", 14));
+  EXPECT_TRUE(inside("#if PY_VERSION_HEX > 0x030CFFFF\n", 13));
+  EXPECT_TRUE(inside("#if PY_VERSION_HEX < 0x030D0000\n#else\n", 13));
+  EXPECT_TRUE(inside("#  ifdef Py_GIL_DISABLED\n", 13));
+  EXPECT_TRUE(inside("#if defined(Py_GIL_DISABLED) && !defined(PYPY_VERSION)\n", 13));
+  EXPECT_TRUE(inside("#if PY_VERSION_HEX >= 0x030D0000\n#if FAST\n#endif\n#ifdef X\n", 13));
+  EXPECT_TRUE(inside("#if OTHER\n#elif PY_VERSION_HEX >= 0x030D0000\n", 13));
+  EXPECT_FALSE(inside("#ifdef Py_GIL_DISABLED\n", 14));
+  EXPECT_FALSE(inside("#ifndef Py_GIL_DISABLED\n", 13));
+  EXPECT_FALSE(inside("#if !defined(Py_GIL_DISABLED)\n", 13));
+  EXPECT_FALSE(inside("#if PY_VERSION_HEX >= 0x030D0000\n#endif\n", 13));
+  EXPECT_FALSE(inside("#if PY_VERSION_HEX >= 0x030D0000\n#else\n", 13));
+  EXPECT_FALSE(inside("#if PY_VERSION_HEX >= 0x030D0000 || defined(PYPY_VERSION)\n", 13));
+  EXPECT_FALSE(inside("#if PY_VERSION_HEX < 0x030D0000\n", 13));
+  EXPECT_FALSE(inside("", 13));
 }
 
 TEST(Selection, PrefixesAndSpecificity) {
