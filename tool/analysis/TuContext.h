@@ -40,9 +40,14 @@ class TuContext {
 public:
   TuContext(const ProjectScope &scope, PreprocessorFacts &facts) : scope_(scope), facts_(facts) {}
 
-  void setAst(clang::ASTContext &ast) { ast_ = &ast; }
+  void setAst(clang::ASTContext &ast) {
+    ast_ = &ast;
+    sm_ = &ast.getSourceManager();
+  }
+  // Before the AST exists (while parsing), for inProject().
+  void setSourceManager(const clang::SourceManager &sm) { sm_ = &sm; }
   clang::ASTContext &ast() { return *ast_; }
-  const clang::SourceManager &sourceManager() const { return ast_->getSourceManager(); }
+  const clang::SourceManager &sourceManager() const { return *sm_; }
   const PreprocessorFacts &preprocessor() const { return facts_; }
 
   // True for locations in the project's own files (where the user wrote the
@@ -79,6 +84,7 @@ private:
   const ProjectScope &scope_;
   PreprocessorFacts &facts_;
   clang::ASTContext *ast_ = nullptr;
+  const clang::SourceManager *sm_ = nullptr;
   std::map<clang::FileID, std::string> realPaths_;
   std::map<clang::FileID, bool> inProject_;
   std::vector<Finding> findings_;

@@ -108,6 +108,7 @@ struct CheckOptions {
   bool fix = false, unsafeFixes = false, diff = false, statistics = false;
   std::string targetPython = "3.13";
   std::string compat = "header";  // or "guard"
+  bool parseAllBodies = false;
   std::string compatHeader = "pythoncapi_compat.h";
 };
 
@@ -198,6 +199,8 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v, o.given.insert("compat-header");
     else if (auto v = c.option({"--config"})) o.configFile = *v;
     else if (c.flag({"--no-config"})) o.noConfig = true;
+    // Not in --help: for the benchmark and for proving that skipping changes nothing.
+    else if (c.flag({"--parse-all-bodies"})) o.parseAllBodies = true;
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
     else o.input.paths.push_back(c.next());
   }
@@ -400,6 +403,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   run.jobs = o.jobs;
   run.selection = o.selection;
   run.extraArgs = o.extraArgs;
+  run.skipForeignBodies = !o.parseAllBodies;
   if (o.compat == "guard") run.versionGuardTarget = pythonMinorVersion(o.targetPython);
   run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
   // Read the baseline before the (long) analysis, so a bad one fails fast.

@@ -70,6 +70,10 @@ public:
     }
   }
 
+  // Called by the parser for each function body; a body outside the
+  // project is skipped (its declaration stays).
+  bool shouldSkipFunctionBody(Decl *d) override { return !tu_.inProject(d->getLocation()); }
+
   void HandleTranslationUnit(ASTContext &ast) override {
     tracker_.finish();
     tu_.setAst(ast);
@@ -143,7 +147,9 @@ public:
     return true;
   }
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override {
+    tu_.setSourceManager(ci.getSourceManager());
+    ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignBodies;
     return std::make_unique<LintConsumer>(tu_, *tracker_, options_);
   }
 

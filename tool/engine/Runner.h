@@ -27,6 +27,10 @@ struct RunOptions {
   // need a newer Python keep the original code for older ones under
   // `#if PY_VERSION_HEX`. 0: fixes are left as they are.
   int versionGuardTarget = 0;
+  // Function bodies outside the project's files (CPython's inline functions,
+  // libc, the C++ library, pybind11) cannot produce findings: skip parsing
+  // them. Off only to prove that findings do not depend on it.
+  bool skipForeignBodies = true;
 };
 
 struct TuResult {

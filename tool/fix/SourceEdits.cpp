@@ -1,5 +1,8 @@
 #include "tool/fix/SourceEdits.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "tool/analysis/AstHelpers.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -251,6 +254,13 @@ bool SourceEdits::renameCallee(const CallExpr *call, const std::string &name) {
   return replace(CharSourceRange::getCharRange(at, Lexer::getLocForEndOfToken(at, 0, sm_, ast_.getLangOpts())), name);
 }
 
-std::vector<TextEdit> SourceEdits::take() { return std::move(edits_); }
+std::vector<TextEdit> SourceEdits::take() {
+  // In file order, whatever order the analysis visited the places in (edits
+  // at one offset keep theirs), so that output is the same from run to run.
+  std::stable_sort(edits_.begin(), edits_.end(), [](const TextEdit &a, const TextEdit &b) {
+    return std::tie(a.file, a.offset) < std::tie(b.file, b.offset);
+  });
+  return std::move(edits_);
+}
 
 }  // namespace ftlint

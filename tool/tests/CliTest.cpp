@@ -322,6 +322,12 @@ TEST(Demo, FindingsMatchTheExpectedList) {
   EXPECT_EQ(report["modules"][1]["open_findings"], 9);
   EXPECT_EQ(report["modules"][1]["target"], "_speedups");
   EXPECT_EQ(report["findings"].size(), expected.size());
+
+  // Skipping the bodies of functions outside the project changes nothing,
+  // fixes included.
+  Result everyBody =
+      ftlint({"-p", std::string(build), "--project-root", demo, "--format", "json-report", "--parse-all-bodies"});
+  EXPECT_EQ(json.out, everyBody.out);
 }
 
 }  // namespace

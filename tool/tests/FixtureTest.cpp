@@ -21,6 +21,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -103,6 +105,20 @@ RunOptions optionsFrom(const std::vector<std::string> &args, std::string &error)
 
 class FixtureTest : public ::testing::TestWithParam<Case> {};
 
+// Everything a finding says, fixes included, one line each.
+std::string describe(const std::vector<Finding> &findings) {
+  std::string out;
+  for (const Finding &f : findings) {
+    out += fmt::format("{}:{}:{}-{}:{} {} {} [{}] {}", f.file, f.line, f.column, f.endLine, f.endColumn, f.code,
+                       f.message, fmt::join(f.notes, " | "), f.noFixReason);
+    if (f.fix)
+      for (const TextEdit &e : f.fix->edits)
+        out += fmt::format(" edit {}+{}={}", e.offset, e.length, e.replacement);
+    out += "\n";
+  }
+  return out;
+}
+
 CompileCommand commandFor(const Case &c, const Fixture &fixture) {
   CompileCommand cmd;
   cmd.directory = llvm::sys::path::parent_path(c.fixture).str();
@@ -178,6 +194,11 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   TuResult result = lint(cmd, options);
   ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
                                << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
+  // Skipping the bodies of functions outside the project changes nothing.
+  RunOptions everyBody = options;
+  everyBody.skipForeignBodies = false;
+  EXPECT_EQ(describe(result.findings), describe(lint(cmd, everyBody).findings))
+      << c.fixture << " with " << c.config.name() << ": findings differ when every function body is parsed";
   auto problems = compareFindings(fixture, result.findings);
   std::string report;
   for (const auto &p : problems) report += "\n  " + p;
