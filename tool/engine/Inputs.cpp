@@ -1,5 +1,7 @@
 #include "tool/engine/Inputs.h"
 
+#include "tool/engine/Runner.h"
+
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
@@ -148,13 +151,15 @@ llvm::Expected<Inputs> fromDatabase(const std::string &dbFile, const InputOption
 
   Inputs in;
   in.databasePath = dbFile;
-  std::set<std::pair<std::string, std::vector<std::string>>> seen;
+  std::set<std::tuple<std::string, std::string, std::vector<std::string>, std::string>> seen;
   std::set<std::string> covered;
   for (auto &cc : db->getAllCompileCommands()) {
     CompileCommand cmd{cc.Directory, absolutePath(cc.Filename, cc.Directory), cc.CommandLine};
     if (!selectedByPaths(cmd.file, paths)) continue;
-    // The same file with the same flags is parsed once.
-    if (!seen.insert({realOrAbsolute(cmd.file), cmd.arguments}).second) continue;
+    // The same file with the same flags for the same build target is parsed
+    // once, whatever object file each entry names.
+    if (!seen.insert({realOrAbsolute(cmd.file), cmd.directory, argumentsThatMatter(cmd), buildTargetOf(cmd)}).second)
+      continue;
     covered.insert(realOrAbsolute(cmd.file));
     in.commands.push_back(std::move(cmd));
   }

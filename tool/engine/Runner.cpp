@@ -296,7 +296,7 @@ std::string findResourceDir() {
   return FTLINT_CLANG_RESOURCE_DIR;
 }
 
-std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options) {
+std::vector<std::string> argumentsThatMatter(const CompileCommand &command) {
   const auto &in = command.arguments;
   size_t start = 0;
   while (start + 1 < in.size() && isCompilerWrapper(path::filename(in[start]))) ++start;
@@ -310,7 +310,11 @@ std::vector<std::string> prepareArguments(const CompileCommand &command, const R
     if ((a.starts_with("-MF") || a.starts_with("-MT") || a.starts_with("-MQ")) && a.size() > 3) continue;
     out.push_back(in[i]);
   }
-  out = withoutUnknownOptions(out);
+  return out;
+}
+
+std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options) {
+  std::vector<std::string> out = withoutUnknownOptions(argumentsThatMatter(command));
   std::string resourceDir = options.resourceDir.empty() ? findResourceDir() : options.resourceDir;
   std::vector<std::string> added = {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Qunused-arguments",
                                     "-ferror-limit=50", "-Wno-error=implicit-function-declaration",

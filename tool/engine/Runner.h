@@ -56,6 +56,11 @@ std::string buildTargetOf(const CompileCommand &command);
 RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions &options);
 TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options);
 
+// A compile command's arguments without the compiler wrapper and the flags
+// that only shape output (-o, -c, -MD, ...): two commands with the same
+// file, directory and these arguments parse the same.
+std::vector<std::string> argumentsThatMatter(const CompileCommand &command);
+
 // The compiler arguments ftlint parses a compile command with.
 std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options);
 

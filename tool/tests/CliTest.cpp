@@ -121,6 +121,24 @@ TEST(Cli, HeaderFindingIsReportedOncePerRun) {
   EXPECT_EQ(f["file"].get<std::string>().front() == '/', false);
 }
 
+// Entries that differ only in their output file are one parse; other flags
+// make another.
+TEST(Cli, RepeatedDatabaseEntriesAreParsedOnce) {
+  std::string build = makeDatabase("multi_tu", {"a.c"});
+  std::string src = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/a.c";
+  nlohmann::json db = nlohmann::json::parse(readFile(build + "/compile_commands.json"));
+  nlohmann::json again = db[0];
+  again["arguments"] = {"ccache", "gcc", "-I" + pythonInclude(), "-MD", "-MF", "a.d", "-c", src, "-o", "a2.o"};
+  db.push_back(again);
+  db.push_back(db[0]);
+  nlohmann::json other = db[0];
+  other["arguments"] = {"gcc", "-I" + pythonInclude(), "-DOTHER=1", "-c", src, "-o", "a3.o"};
+  db.push_back(other);
+  std::ofstream(build + "/compile_commands.json") << db.dump(2);
+  Result r = ftlint({"-p", build});
+  EXPECT_NE(r.out.find("2 translation units analysed"), std::string::npos) << r.out << r.err;
+}
+
 TEST(Cli, CompilerNamesFromRealDatabasesParse) {
   for (const char *compiler : {"gcc", "cc", "clang-14", "/usr/bin/x86_64-linux-gnu-gcc-12"}) {
     std::string build = makeDatabase("multi_tu", {"b.c"}, compiler);
