@@ -30,6 +30,7 @@ public:
   // `realPath` is absolute and resolved; the main file of a TU always counts.
   bool contains(const std::string &realPath) const;
   const std::string &root() const { return root_; }
+  const std::vector<std::string> &excludedDirs() const { return excluded_; }
 
 private:
   std::string root_;                   // empty: every non-system file

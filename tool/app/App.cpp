@@ -3,6 +3,7 @@
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Baseline.h"
+#include "tool/engine/Cache.h"
 #include "tool/engine/CompatHeader.h"
 #include "tool/engine/Config.h"
 #include "tool/engine/FixApply.h"
@@ -12,11 +13,13 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <algorithm>
 #include <map>
@@ -36,6 +39,7 @@ Usage:
   ftlint rules [--format text|json]
   ftlint explain CODE
   ftlint docs --output DIR
+  ftlint cache dir|clear [-p DIR | --cache-dir DIR]
 
 Input:
   -p DIR                    build directory holding compile_commands.json
@@ -70,6 +74,10 @@ Output:
   --write-baseline FILE     record the current findings in FILE and exit
   --baseline FILE           hide findings recorded in FILE (only new ones fail)
   -j, --jobs N              parallel translation units (all cores)
+  --cache-dir DIR           reuse results of unchanged translation units from
+                            DIR (default: .ftlint-cache beside the compile
+                            database, or the user cache directory)
+  --no-cache                analyse everything, read and write no cache
 
 Fixes:
   --fix                     apply safe fixes to the files
@@ -109,7 +117,37 @@ struct CheckOptions {
   std::string targetPython = "3.13";
   std::string compat = "header";  // or "guard"
   bool parseAllBodies = false;
+  std::string cacheDir;
+  bool noCache = false;
   std::string compatHeader = "pythoncapi_compat.h";
+};
+
+// "ftlint: 12/200 translation units (8 from cache)" on one line of a
+// terminal's stderr, redrawn in place; shown only once a run has taken a
+// second, and wiped before the report.
+class ProgressLine {
+public:
+  ProgressLine(llvm::raw_ostream &err, bool enabled)
+      : err_(err), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  void update(size_t done, size_t total, size_t cached) {
+    if (!enabled_ || std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+    err_ << fmt::format("\rftlint: {}/{} translation units{}\x1b[K", done, total,
+                        cached ? fmt::format(" ({} from cache)", cached) : "");
+    err_.flush();
+    shown_ = true;
+  }
+  void finish() {
+    if (!shown_) return;
+    err_ << "\r\x1b[K";
+    err_.flush();
+    shown_ = false;
+  }
+
+private:
+  llvm::raw_ostream &err_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+  bool shown_ = false;
 };
 
 class UsageError : public std::runtime_error {
@@ -199,6 +237,8 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (auto v = c.option({"--compat-header"})) o.compatHeader = *v, o.given.insert("compat-header");
     else if (auto v = c.option({"--config"})) o.configFile = *v;
     else if (c.flag({"--no-config"})) o.noConfig = true;
+    else if (auto v = c.option({"--cache-dir"})) o.cacheDir = *v, o.given.insert("cache-dir");
+    else if (c.flag({"--no-cache"})) o.noCache = true;
     // Not in --help: for the benchmark and for proving that skipping changes nothing.
     else if (c.flag({"--parse-all-bodies"})) o.parseAllBodies = true;
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
@@ -224,6 +264,7 @@ void applyConfig(CheckOptions &o, const FileConfig &cfg) {
   fill("color", cfg.color, o.color);
   fill("target-python", cfg.targetPython, o.targetPython);
   fill("compat", cfg.compat, o.compat);
+  fill("cache-dir", cfg.cacheDir, o.cacheDir);
   fill("compat-header", cfg.compatHeader, o.compatHeader);
   if (cfg.select && !o.given.count("select")) o.selection.select = *cfg.select;
   o.selection.extendSelect.insert(o.selection.extendSelect.begin(), cfg.extendSelect.begin(), cfg.extendSelect.end());
@@ -404,6 +445,8 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   run.selection = o.selection;
   run.extraArgs = o.extraArgs;
   run.skipForeignBodies = !o.parseAllBodies;
+  ProgressLine progress(err, !o.quiet && llvm::sys::Process::StandardErrIsDisplayed());
+  run.progress = [&](size_t done, size_t total, size_t cached) { progress.update(done, total, cached); };
   if (o.compat == "guard") run.versionGuardTarget = pythonMinorVersion(o.targetPython);
   run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
   // Read the baseline before the (long) analysis, so a bad one fails fast.
@@ -424,7 +467,14 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     llvm::sys::path::remove_dots(file, true);
     return filter.excluded(std::string(file));
   });
+  std::unique_ptr<ResultCache> cache;
+  if (!o.noCache) {
+    std::string dir = o.cacheDir.empty() ? defaultCacheDirectory(inputs->databasePath) : o.cacheDir;
+    cache = std::make_unique<ResultCache>(dir, cacheOptionsKey(run));
+    run.cache = cache.get();
+  }
   RunResult result = analyse(inputs->commands, run);
+  progress.finish();
   filter.apply(result);
 
   if (o.fix || o.diff) {
@@ -570,6 +620,45 @@ int runDocs(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err) {
   return kExitClean;
 }
 
+// `ftlint cache dir|clear [-p BUILD | --compile-commands FILE | --cache-dir DIR]`
+int runCache(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err) {
+  if (c.done() || (c.peek() != "dir" && c.peek() != "clear")) throw UsageError("cache needs dir or clear");
+  std::string action = c.next();
+  InputOptions input;
+  input.workingDirectory = currentDirectory();
+  std::string dir;
+  while (!c.done()) {
+    if (auto v = c.option({"--cache-dir"})) dir = *v;
+    else if (auto v = c.option({"-p", "--build-dir"})) input.buildDir = *v;
+    else if (auto v = c.option({"--compile-commands"})) input.compileCommandsFile = *v;
+    else throw UsageError(fmt::format("cache: unexpected argument '{}'", c.peek()));
+  }
+  if (dir.empty()) {
+    auto found = findConfig(input.workingDirectory);
+    if (found && *found && (*found)->cacheDir) dir = *(*found)->cacheDir;
+    if (!found) llvm::consumeError(found.takeError());
+  }
+  if (dir.empty()) {
+    auto database = locateDatabase(input);
+    if (!database) {
+      err << "ftlint: error: " << llvm::toString(database.takeError()) << "\n";
+      return kExitError;
+    }
+    dir = defaultCacheDirectory(*database);
+  }
+  if (action == "dir") {
+    out << dir << "\n";
+    return kExitClean;
+  }
+  std::string error;
+  if (!clearCache(dir, error)) {
+    err << "ftlint: error: " << error << "\n";
+    return kExitError;
+  }
+  err << "ftlint: cleared the cache in " << dir << "\n";
+  return kExitClean;
+}
+
 }  // namespace
 
 int runCommandLine(const std::vector<std::string> &args, llvm::raw_ostream &out, llvm::raw_ostream &err,
@@ -585,8 +674,10 @@ int runCommandLine(const std::vector<std::string> &args, llvm::raw_ostream &out,
       return kExitClean;
     }
     std::string command = "check";
-    if (!c.done() && (c.peek() == "rules" || c.peek() == "explain" || c.peek() == "docs" || c.peek() == "check"))
+    if (!c.done() && (c.peek() == "rules" || c.peek() == "explain" || c.peek() == "docs" || c.peek() == "check" ||
+                      c.peek() == "cache"))
       command = c.next();
+    if (command == "cache") return runCache(c, out, err);
     if (command == "rules") return runRules(c, out);
     if (command == "explain") return runExplain(c, out);
     if (command == "docs") return runDocs(c, out, err);

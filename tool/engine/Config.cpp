@@ -25,7 +25,7 @@ int pythonMinorVersion(std::string_view v) {
 namespace {
 
 const std::set<std::string> kKeys = {
-    "select",      "extend-select", "ignore", "target-python", "compat", "compat-header", "baseline",
+    "select",      "extend-select", "ignore", "target-python", "compat", "compat-header", "cache-dir", "baseline",
     "format",      "python",        "build-dir", "compile-commands", "project-root", "color",
     "jobs",        "exit-zero",     "unsafe-fixes", "quiet", "exclude", "per-file-ignores"};
 
@@ -224,6 +224,7 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
         return fail(r.error(node, key, "expected \"header\" or \"guard\""));
       if (key == "target-python") c.targetPython = *v;
       else if (key == "compat") c.compat = *v;
+      else if (key == "cache-dir") c.cacheDir = *v;
       else if (key == "compat-header") c.compatHeader = *v;
       else if (key == "baseline") c.baseline = *v;
       else if (key == "format") c.format = *v;
@@ -243,6 +244,7 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
     }
   };
   anchor(c.baseline);
+  anchor(c.cacheDir);
   anchor(c.buildDir);
   anchor(c.compileCommands);
   anchor(c.projectRoot);

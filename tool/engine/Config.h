@@ -18,7 +18,7 @@ struct FileConfig {
 
   std::optional<std::vector<std::string>> select;
   std::vector<std::string> extendSelect, ignore;
-  std::optional<std::string> targetPython, compat, compatHeader, baseline, format, python, buildDir, compileCommands,
+  std::optional<std::string> targetPython, compat, compatHeader, cacheDir, baseline, format, python, buildDir, compileCommands,
       projectRoot, color;
   std::optional<unsigned> jobs;
   std::optional<bool> exitZero, unsafeFixes, quiet;

@@ -100,6 +100,8 @@ std::string findProjectRoot(const std::string &start, const std::vector<CompileC
   return common.empty() ? realOrAbsolute(start) : common;
 }
 
+}  // namespace
+
 llvm::Expected<std::string> locateDatabase(const InputOptions &opt) {
   const std::string &cwd = opt.workingDirectory;
   if (!opt.compileCommandsFile.empty()) {
@@ -132,6 +134,8 @@ llvm::Expected<std::string> locateDatabase(const InputOptions &opt) {
   }
   return std::string();
 }
+
+namespace {
 
 // An entry of the database whose file a PATH argument names or contains.
 bool selectedByPaths(const std::string &file, const std::vector<std::string> &paths) {

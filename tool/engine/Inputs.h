@@ -43,6 +43,10 @@ struct Inputs {
 
 llvm::Expected<Inputs> resolveInputs(const InputOptions &options);
 
+// The compile database the options name or that lies around (./ or
+// ./build/); empty when there is none and none was asked for.
+llvm::Expected<std::string> locateDatabase(const InputOptions &options);
+
 // Asks `python` (a name on PATH or a path) for its headers through sysconfig.
 llvm::Expected<PythonConfig> queryPython(const std::string &python);
 

@@ -4,6 +4,7 @@
 #include "tool/engine/Suppressions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
+#include "tool/engine/Cache.h"
 #include "tool/fix/VersionGuard.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -59,10 +60,30 @@ public:
   std::vector<std::string> messages;
 };
 
+// Every file the parse read, by real path, with the hash of the content
+// clang saw: what a cached result depends on.
+std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm) {
+  std::map<std::string, uint64_t> files;
+  for (unsigned i = 0, n = sm.local_sloc_entry_size(); i < n; ++i) {
+    const SrcMgr::SLocEntry &entry = sm.getLocalSLocEntry(i);
+    if (!entry.isFile()) continue;
+    const SrcMgr::ContentCache &content = entry.getFile().getContentCache();
+    if (!content.OrigEntry) continue;
+    auto data = content.getBufferDataIfLoaded();
+    if (!data) continue;
+    llvm::SmallString<256> real;
+    if (llvm::sys::fs::real_path(content.OrigEntry->getName(), real)) continue;
+    files.emplace(std::string(real), contentHash(*data));
+  }
+  return {files.begin(), files.end()};
+}
+
 class LintConsumer : public ASTConsumer {
 public:
-  LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options)
-      : tu_(tu), tracker_(tracker), versionGuardTarget_(options.versionGuardTarget) {
+  LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options,
+               std::vector<std::pair<std::string, uint64_t>> &inputs)
+      : tu_(tu), tracker_(tracker), versionGuardTarget_(options.versionGuardTarget),
+        recordInputs_(options.cache != nullptr), inputs_(inputs) {
     for (const auto &r : allRules()) {
       if (!options.selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
       rules_.push_back(r.make(*r.info, tu_));
@@ -83,6 +104,7 @@ public:
     // Module init may live in another TU: share this TU's call graph.
     tu_.saveCallGraph();
     tu_.setModules(summariseModules(tu_));
+    if (recordInputs_) inputs_ = filesRead(ast.getSourceManager());
   }
 
 private:
@@ -91,6 +113,8 @@ private:
   ast_matchers::MatchFinder finder_;
   std::vector<std::unique_ptr<Rule>> rules_;
   int versionGuardTarget_;
+  bool recordInputs_;
+  std::vector<std::pair<std::string, uint64_t>> &inputs_;
 };
 
 std::string declarationText(GilDeclaration g) {
@@ -136,8 +160,9 @@ std::vector<ModuleSummary> summariseModules(TuContext &tu) {
 
 class LintAction : public ASTFrontendAction {
 public:
-  LintAction(TuContext &tu, PreprocessorFacts &facts, const RunOptions &options)
-      : tu_(tu), facts_(facts), options_(options) {}
+  LintAction(TuContext &tu, PreprocessorFacts &facts, const RunOptions &options,
+             std::vector<std::pair<std::string, uint64_t>> &inputs)
+      : tu_(tu), facts_(facts), options_(options), inputs_(inputs) {}
 
   bool BeginSourceFileAction(CompilerInstance &ci) override {
     Preprocessor &pp = ci.getPreprocessor();
@@ -150,13 +175,14 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override {
     tu_.setSourceManager(ci.getSourceManager());
     ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignBodies;
-    return std::make_unique<LintConsumer>(tu_, *tracker_, options_);
+    return std::make_unique<LintConsumer>(tu_, *tracker_, options_, inputs_);
   }
 
 private:
   TuContext &tu_;
   PreprocessorFacts &facts_;
   const RunOptions &options_;
+  std::vector<std::pair<std::string, uint64_t>> &inputs_;
   PreprocessorTracker *tracker_ = nullptr;
 };
 
@@ -351,7 +377,7 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   bool ok = false;
   auto run = [&] {
     tooling::ToolInvocation invocation(prepareArguments(command, options),
-                                       std::make_unique<LintAction>(tu, facts, options), files.get());
+                                       std::make_unique<LintAction>(tu, facts, options, result.inputs), files.get());
     invocation.setDiagnosticConsumer(&errors);
     ok = invocation.run();
   };
@@ -391,10 +417,34 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   if (resolved.resourceDir.empty()) resolved.resourceDir = findResourceDir();
 
   std::vector<TuResult> results(commands.size());
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, done{0}, fromCache{0};
+  std::mutex progressMutex;
+  // Fixes in progress live in memory only: nothing from the cache then.
+  ResultCache *cache = options.overlay && !options.overlay->empty() ? nullptr : options.cache;
+  if (!cache) resolved.cache = nullptr;
   auto worker = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < order.size();)
-      results[order[k]] = analyseTranslationUnit(commands[order[k]], resolved);
+    for (size_t k; (k = next.fetch_add(1)) < order.size();) {
+      const CompileCommand &command = commands[order[k]];
+      TuResult &result = results[order[k]];
+      std::vector<std::string> arguments;
+      std::optional<TuResult> cached;
+      if (cache) {
+        arguments = prepareArguments(command, resolved);
+        cached = cache->lookup(command, arguments);
+      }
+      if (cached) {
+        result = std::move(*cached);
+        ++fromCache;
+      } else {
+        result = analyseTranslationUnit(command, resolved);
+        if (cache) cache->store(command, arguments, result);
+      }
+      size_t finished = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progressMutex);
+        options.progress(finished, commands.size(), fromCache);
+      }
+    }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, std::max<size_t>(1, commands.size()));
@@ -408,6 +458,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
 
   RunResult run;
   run.translationUnits = commands.size();
+  run.cachedTranslationUnits = fromCache;
   for (auto &r : results) {
     for (auto &f : r.findings) run.findings.push_back(std::move(f));
     if (r.failure) run.failures.push_back(std::move(*r.failure));

@@ -7,12 +7,19 @@
 #include "tool/core/Selection.h"
 #include "tool/engine/Inputs.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace ftlint {
+
+class ResultCache;
+
+// Called after each translation unit: how many are done (cache hits
+// included), of how many, and how many came from the cache.
+using ProgressCallback = std::function<void(size_t done, size_t total, size_t cached)>;
 
 struct RunOptions {
   unsigned jobs = 0;                   // 0: every core
@@ -31,6 +38,9 @@ struct RunOptions {
   // libc, the C++ library, pybind11) cannot produce findings: skip parsing
   // them. Off only to prove that findings do not depend on it.
   bool skipForeignBodies = true;
+  // Results of unchanged TUs from earlier runs (not used with an overlay).
+  ResultCache *cache = nullptr;
+  ProgressCallback progress;
 };
 
 struct TuResult {
@@ -39,12 +49,16 @@ struct TuResult {
   std::vector<ModuleSummary> modules;
   std::optional<TuFailure> failure;
   PythonHeaderInfo headers;
+  // Every file the parse read (real path, content hash), recorded for the
+  // cache.
+  std::vector<std::pair<std::string, uint64_t>> inputs;
 };
 
 struct RunResult {
   std::vector<Finding> findings;  // deduplicated, in output order
   std::vector<TuFailure> failures;
   size_t translationUnits = 0;
+  size_t cachedTranslationUnits = 0;  // of those, reused from the cache
   int oldestHeadersMinor = 0;     // minor version of the oldest Python headers seen
   std::vector<ModuleSummary> modules;
 };

@@ -138,14 +138,16 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
     if (f.fix) ++(f.fix->applicability == Applicability::Safe ? safeFixes : unsafeFixes);
   }
   std::string units = fmt::format("{} translation unit{}", run.translationUnits, run.translationUnits == 1 ? "" : "s");
+  std::string cached =
+      run.cachedTranslationUnits ? fmt::format(" ({} unchanged since the cached run)", run.cachedTranslationUnits) : "";
   if (run.findings.empty()) {
-    out << fmt::format("No findings in {}.\n", units);
+    out << fmt::format("No findings in {}{}.\n", units, cached);
   } else {
     std::string breakdown;
     for (const auto &[code, n] : perRule) breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", n, code);
-    out << s.bold(fmt::format("Found {} finding{} ({}) in {} file{}; {} analysed.", run.findings.size(),
+    out << s.bold(fmt::format("Found {} finding{} ({}) in {} file{}; {} analysed{}.", run.findings.size(),
                               run.findings.size() == 1 ? "" : "s", breakdown, files.size(),
-                              files.size() == 1 ? "" : "s", units))
+                              files.size() == 1 ? "" : "s", units, cached))
         << "\n";
   }
   if (opt.unsafeFixesEnabled && safeFixes + unsafeFixes > 0) {

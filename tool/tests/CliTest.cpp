@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 namespace ftlint::testing {
@@ -409,6 +411,94 @@ TEST(Demo, BaselineHidesEverythingSurvivesInsertedLinesAndANewHazardFails) {
   auto findings = nlohmann::json::parse(added.out);
   ASSERT_EQ(findings.size(), 1u) << added.out;
   EXPECT_EQ(findings[0]["code"], "FT101");
+}
+
+}  // namespace
+}  // namespace ftlint::testing
+
+namespace ftlint::testing {
+namespace {
+
+std::vector<std::string> cacheEntries(const std::string &build) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(build + "/.ftlint-cache/tu", ec), end; it != end && !ec; it.increment(ec))
+    out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A warm run reports exactly what a cold one does, and an edit re-analyses
+// only the translation units that read the edited file.
+TEST(Cache, UnchangedUnitsComeFromTheCacheWithIdenticalResults) {
+  DemoCopy demo;
+  std::vector<std::string> report = {"-p", demo.build, "--format", "json-report"};
+  Result uncached = ftlint({"-p", demo.build, "--format", "json-report", "--no-cache"}, demo.dir);
+  EXPECT_TRUE(cacheEntries(demo.build).empty()) << "--no-cache wrote a cache";
+  Result cold = ftlint(report, demo.dir);
+  ASSERT_EQ(cacheEntries(demo.build).size(), 5u);
+  Result warm = ftlint(report, demo.dir);
+  EXPECT_EQ(cold.out, uncached.out);
+  EXPECT_EQ(warm.out, cold.out);
+  Result text = ftlint({"-p", demo.build}, demo.dir);
+  EXPECT_NE(text.out.find("5 translation units analysed (5 unchanged since the cached run)"), std::string::npos)
+      << text.out;
+
+  std::ofstream(demo.dir + "/src/lists.c", std::ios::app)
+      << "\nPyObject *\nlists_second(PyObject *self, PyObject *list)\n{\n"
+         "    return Py_XNewRef(PyList_GetItem(list, 1));\n}\n";
+  Result edited = ftlint({"-p", demo.build}, demo.dir);
+  EXPECT_NE(edited.out.find("(4 unchanged since the cached run)"), std::string::npos) << edited.out;
+  EXPECT_NE(edited.out.find("Found 12 findings"), std::string::npos) << edited.out;
+
+  // Another rule selection is another run: nothing from the cache.
+  Result selected = ftlint({"-p", demo.build, "--select", "FT1"}, demo.dir);
+  EXPECT_EQ(selected.out.find("unchanged since the cached run"), std::string::npos) << selected.out;
+}
+
+TEST(Cache, DamagedEntriesAreIgnoredAndRewritten) {
+  DemoCopy demo;
+  Result cold = ftlint({"-p", demo.build, "--format", "json"}, demo.dir);
+  auto entries = cacheEntries(demo.build);
+  ASSERT_EQ(entries.size(), 5u);
+  std::ofstream(entries[0]) << "{\"format\": 1, \"key\": ";  // cut short
+  std::ofstream(entries[1]) << "\x00\xff garbage";
+  std::string third = readFile(entries[2]);
+  third.replace(third.find("\"findings\""), 10, "\"findingz\"");
+  std::ofstream(entries[2]) << third;
+  Result again = ftlint({"-p", demo.build, "--format", "json"}, demo.dir);
+  EXPECT_EQ(again.out, cold.out);
+  EXPECT_EQ(again.exitCode, cold.exitCode);
+  for (const auto &e : cacheEntries(demo.build))
+    EXPECT_NO_THROW((void)nlohmann::json::parse(readFile(e))) << e << " was not rewritten";
+  Result text = ftlint({"-p", demo.build}, demo.dir);
+  EXPECT_NE(text.out.find("(5 unchanged since the cached run)"), std::string::npos) << text.out;
+}
+
+TEST(Cache, ConcurrentRunsShareOneCache) {
+  DemoCopy demo;
+  Result expected = ftlint({"-p", demo.build, "--format", "json", "--no-cache"}, demo.dir);
+  std::vector<Result> results(4);
+  std::vector<std::thread> runs;
+  for (auto &r : results)
+    runs.emplace_back([&] { r = ftlint({"-p", demo.build, "--format", "json", "-j", "1"}, demo.dir); });
+  for (auto &t : runs) t.join();
+  for (const auto &r : results) EXPECT_EQ(r.out, expected.out) << r.err;
+  for (const auto &e : cacheEntries(demo.build)) EXPECT_NO_THROW((void)nlohmann::json::parse(readFile(e))) << e;
+}
+
+TEST(Cache, ClearRemovesOnlyACache) {
+  DemoCopy demo;
+  ftlint({"-p", demo.build}, demo.dir);
+  Result where = ftlint({"cache", "dir", "-p", demo.build}, demo.dir);
+  EXPECT_EQ(where.out, demo.build + "/.ftlint-cache\n");
+  Result cleared = ftlint({"cache", "clear", "-p", demo.build}, demo.dir);
+  EXPECT_EQ(cleared.exitCode, 0) << cleared.err;
+  EXPECT_FALSE(llvm::sys::fs::exists(demo.build + "/.ftlint-cache"));
+  Result refused = ftlint({"cache", "clear", "--cache-dir", demo.dir + "/src"}, demo.dir);
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_NE(refused.err.find("not an ftlint cache"), std::string::npos) << refused.err;
+  EXPECT_TRUE(llvm::sys::fs::exists(demo.dir + "/src/lists.c"));
 }
 
 }  // namespace
