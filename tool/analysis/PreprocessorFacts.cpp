@@ -107,18 +107,29 @@ static std::pair<FileID, unsigned> filePosition(const SourceManager &sm, SourceL
   return sm.getDecomposedLoc(sm.getExpansionLoc(loc));
 }
 
+const std::vector<const ConditionalBranch *> &PreprocessorFacts::branchesIn(FileID file) const {
+  // Indexed by file on first use (and again if branches were added since).
+  if (indexedBranches_ != branches.size()) {
+    branchesByFile_.clear();
+    for (const auto &b : branches) branchesByFile_[b.file].push_back(&b);
+    indexedBranches_ = branches.size();
+  }
+  static const std::vector<const ConditionalBranch *> none;
+  auto it = branchesByFile_.find(file);
+  return it == branchesByFile_.end() ? none : it->second;
+}
+
 bool PreprocessorFacts::deadInFreeThreadedBuild(const SourceManager &sm, SourceLocation loc) const {
   auto [fid, offset] = filePosition(sm, loc);
-  for (const auto &b : branches)
-    if (b.file == fid && b.begin <= offset && offset < b.end && b.freeThreaded == Tri::False)
-      return true;
+  for (const ConditionalBranch *b : branchesIn(fid))
+    if (b->begin <= offset && offset < b->end && b->freeThreaded == Tri::False) return true;
   return false;
 }
 
 bool PreprocessorFacts::excludedFromDefaultBuild(const SourceManager &sm, SourceLocation loc) const {
   auto [fid, offset] = filePosition(sm, loc);
-  for (const auto &b : branches)
-    if (b.file == fid && b.begin <= offset && offset < b.end && b.defaultBuild == Tri::False) return true;
+  for (const ConditionalBranch *b : branchesIn(fid))
+    if (b->begin <= offset && offset < b->end && b->defaultBuild == Tri::False) return true;
   return false;
 }
 
@@ -145,6 +156,13 @@ const CriticalSection *PreprocessorFacts::criticalSectionOn(const SourceManager 
 
 void PreprocessorFacts::forEachLiveSkippedIdentifier(
     const SourceManager &sm, const std::function<void(const SkippedIdentifier &)> &visit) const {
+  if (!liveSkipped_) scanSkippedText(sm);
+  for (const SkippedIdentifier &id : *liveSkipped_) visit(id);
+}
+
+void PreprocessorFacts::scanSkippedText(const SourceManager &sm) const {
+  liveSkipped_.emplace();
+  auto visit = [&](SkippedIdentifier id) { liveSkipped_->push_back(id); };
   for (const auto &range : skipped) {
     bool invalid = false;
     StringRef buffer = sm.getBufferData(range.file, &invalid);
@@ -157,10 +175,10 @@ void PreprocessorFacts::forEachLiveSkippedIdentifier(
     SourceLocation bodyLoc = sm.getComposedLoc(range.file, range.begin + firstNewline + 1);
     Tri outer = deadInFreeThreadedBuild(sm, bodyLoc) ? Tri::False : Tri::Unknown;
     Tri outerDefault = excludedFromDefaultBuild(sm, bodyLoc) ? Tri::False : Tri::Unknown;
-    for (const auto &b : branches)
-      if (b.file == range.file && b.begin <= range.begin + firstNewline && range.begin + firstNewline < b.end) {
-        outer = b.freeThreaded;
-        outerDefault = b.defaultBuild;
+    for (const ConditionalBranch *b : branchesIn(range.file))
+      if (b->begin <= range.begin + firstNewline && range.begin + firstNewline < b->end) {
+        outer = b->freeThreaded;
+        outerDefault = b->defaultBuild;
       }
     if (outer == Tri::False) continue;
 

@@ -11,6 +11,7 @@
 #include "clang/Lex/PPCallbacks.h"
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <vector>
@@ -99,6 +100,14 @@ public:
                                     const std::function<void(const SkippedIdentifier &)> &visit) const;
 
   void buildCriticalSections(const clang::SourceManager &sm);
+
+private:
+  // The skipped text is read once per TU, however many rules ask.
+  void scanSkippedText(const clang::SourceManager &sm) const;
+  const std::vector<const ConditionalBranch *> &branchesIn(clang::FileID file) const;
+  mutable std::optional<std::vector<SkippedIdentifier>> liveSkipped_;
+  mutable std::map<clang::FileID, std::vector<const ConditionalBranch *>> branchesByFile_;
+  mutable size_t indexedBranches_ = 0;
 };
 
 // Feeds PreprocessorFacts during parsing.

@@ -116,7 +116,7 @@ struct CheckOptions {
   bool fix = false, unsafeFixes = false, diff = false, statistics = false;
   std::string targetPython = "3.13";
   std::string compat = "header";  // or "guard"
-  bool parseAllBodies = false;
+  bool analyseForeignCode = false;
   std::string cacheDir;
   bool noCache = false;
   std::string compatHeader = "pythoncapi_compat.h";
@@ -239,8 +239,9 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (c.flag({"--no-config"})) o.noConfig = true;
     else if (auto v = c.option({"--cache-dir"})) o.cacheDir = *v, o.given.insert("cache-dir");
     else if (c.flag({"--no-cache"})) o.noCache = true;
-    // Not in --help: for the benchmark and for proving that skipping changes nothing.
-    else if (c.flag({"--parse-all-bodies"})) o.parseAllBodies = true;
+    // Not in --help: for the benchmark and for proving that skipping code
+    // outside the project changes nothing.
+    else if (c.flag({"--no-skipping"})) o.analyseForeignCode = true;
     else if (c.peek().size() > 1 && c.peek()[0] == '-') throw UsageError(fmt::format("unknown option '{}'", c.peek()));
     else o.input.paths.push_back(c.next());
   }
@@ -444,7 +445,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   run.jobs = o.jobs;
   run.selection = o.selection;
   run.extraArgs = o.extraArgs;
-  run.skipForeignBodies = !o.parseAllBodies;
+  run.skipForeignCode = !o.analyseForeignCode;
   ProgressLine progress(err, !o.quiet && llvm::sys::Process::StandardErrIsDisplayed());
   run.progress = [&](size_t done, size_t total, size_t cached) { progress.update(done, total, cached); };
   if (o.compat == "guard") run.versionGuardTarget = pythonMinorVersion(o.targetPython);

@@ -1,5 +1,7 @@
 #include "tool/core/Finding.h"
 
+#include "llvm/Support/xxhash.h"
+
 #include <tuple>
 #include <utility>
 
@@ -19,11 +21,7 @@ const char *applicabilityName(Applicability a) {
 }
 
 uint64_t contentHash(std::string_view text) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
+  uint64_t h = llvm::xxh3_64bits(llvm::StringRef(text.data(), text.size()));
   return h ? h : 1;  // 0 means "unknown"
 }
 

@@ -29,7 +29,7 @@ struct TextEdit {
   uint64_t fileHash = 0;
 };
 
-// FNV-1a, 64 bits: identifies a file's content between reading and writing.
+// XXH3, 64 bits: identifies a file's content between reading and writing.
 uint64_t contentHash(std::string_view text);
 
 struct Fix {

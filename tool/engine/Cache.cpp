@@ -2,6 +2,9 @@
 
 #include "tool/core/Finding.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Object/BuildID.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -151,9 +154,20 @@ bool readWhole(const std::string &path, std::string &out) {
 const std::string &toolIdentity() {
   static const std::string identity = [] {
     std::string exe = fs::getMainExecutable(nullptr, reinterpret_cast<void *>(&toolIdentity));
-    std::string content;
-    uint64_t hash = !exe.empty() && readWhole(exe, content) ? contentHash(content) : 0;
-    return fmt::format("ftlint {} {}", FTLINT_VERSION, hex(hash));
+    // The linker's build ID names the binary's content without reading all
+    // of it (with debug information it is hundreds of megabytes).
+    if (auto binary = llvm::object::ObjectFile::createObjectFile(exe)) {
+      llvm::object::BuildIDRef id = llvm::object::getBuildID(binary->getBinary());
+      if (!id.empty()) return fmt::format("ftlint {} build-id {}", FTLINT_VERSION, llvm::toHex(id, true));
+    } else {
+      llvm::consumeError(binary.takeError());
+    }
+    // Without one: its size and modification time.
+    fs::file_status status;
+    if (!exe.empty() && !fs::status(exe, status))
+      return fmt::format("ftlint {} {} {}", FTLINT_VERSION, status.getSize(),
+                         status.getLastModificationTime().time_since_epoch().count());
+    return fmt::format("ftlint {} unknown-build", FTLINT_VERSION);
   }();
   return identity;
 }
@@ -268,7 +282,7 @@ std::string cacheOptionsKey(const RunOptions &options) {
   list("excluded", options.scope.excludedDirs());
   key << "resource:" << options.resourceDir << "\n";
   key << "guard:" << options.versionGuardTarget << "\n";
-  key << "skip:" << options.skipForeignBodies << "\n";
+  key << "skip:" << options.skipForeignCode << "\n";
   return key.str();
 }
 

@@ -83,6 +83,7 @@ public:
   LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options,
                std::vector<std::pair<std::string, uint64_t>> &inputs)
       : tu_(tu), tracker_(tracker), versionGuardTarget_(options.versionGuardTarget),
+        skipForeignCode_(options.skipForeignCode),
         recordInputs_(options.cache != nullptr), inputs_(inputs) {
     for (const auto &r : allRules()) {
       if (!options.selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
@@ -98,6 +99,7 @@ public:
   void HandleTranslationUnit(ASTContext &ast) override {
     tracker_.finish();
     tu_.setAst(ast);
+    if (skipForeignCode_) limitTraversalToProject(ast);
     finder_.matchAST(ast);
     for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
     if (versionGuardTarget_) guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_);
@@ -112,7 +114,17 @@ private:
   PreprocessorTracker &tracker_;
   ast_matchers::MatchFinder finder_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  // Matchers and the rules' own AST walks visit only the project's
+  // top-level declarations, not the thousands a Python.h brings in.
+  void limitTraversalToProject(ASTContext &ast) {
+    std::vector<Decl *> scope;
+    for (Decl *d : ast.getTranslationUnitDecl()->decls())
+      if (d->getLocation().isValid() && tu_.inProject(d->getLocation())) scope.push_back(d);
+    ast.setTraversalScope(scope);
+  }
+
   int versionGuardTarget_;
+  bool skipForeignCode_;
   bool recordInputs_;
   std::vector<std::pair<std::string, uint64_t>> &inputs_;
 };
@@ -174,7 +186,7 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override {
     tu_.setSourceManager(ci.getSourceManager());
-    ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignBodies;
+    ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignCode;
     return std::make_unique<LintConsumer>(tu_, *tracker_, options_, inputs_);
   }
 

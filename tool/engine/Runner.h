@@ -34,10 +34,11 @@ struct RunOptions {
   // need a newer Python keep the original code for older ones under
   // `#if PY_VERSION_HEX`. 0: fixes are left as they are.
   int versionGuardTarget = 0;
-  // Function bodies outside the project's files (CPython's inline functions,
-  // libc, the C++ library, pybind11) cannot produce findings: skip parsing
-  // them. Off only to prove that findings do not depend on it.
-  bool skipForeignBodies = true;
+  // Code outside the project's files (CPython's inline functions, libc, the
+  // C++ library, pybind11) cannot produce findings: its function bodies are
+  // not parsed and rules do not walk its declarations. Off only to prove
+  // that findings do not depend on it.
+  bool skipForeignCode = true;
   // Results of unchanged TUs from earlier runs (not used with an overlay).
   ResultCache *cache = nullptr;
   ProgressCallback progress;

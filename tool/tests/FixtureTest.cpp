@@ -194,11 +194,11 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   TuResult result = lint(cmd, options);
   ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
                                << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
-  // Skipping the bodies of functions outside the project changes nothing.
-  RunOptions everyBody = options;
-  everyBody.skipForeignBodies = false;
-  EXPECT_EQ(describe(result.findings), describe(lint(cmd, everyBody).findings))
-      << c.fixture << " with " << c.config.name() << ": findings differ when every function body is parsed";
+  // Skipping code outside the project changes nothing.
+  RunOptions everything = options;
+  everything.skipForeignCode = false;
+  EXPECT_EQ(describe(result.findings), describe(lint(cmd, everything).findings))
+      << c.fixture << " with " << c.config.name() << ": findings differ when code outside the project is analysed too";
   auto problems = compareFindings(fixture, result.findings);
   std::string report;
   for (const auto &p : problems) report += "\n  " + p;
