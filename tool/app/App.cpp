@@ -177,6 +177,11 @@ public:
         ++i_;
         return a.substr(name.size() + 1);
       }
+      // Short options take their value attached too: -j4, -pbuild.
+      if (name.size() == 2 && name[0] == '-' && name[1] != '-' && a.size() > 2 && a.compare(0, 2, name) == 0) {
+        ++i_;
+        return a.substr(2);
+      }
     }
     return std::nullopt;
   }

@@ -249,6 +249,7 @@ TEST(Cli, BaselineHidesRecordedFindingsOnly) {
 TEST(Cli, ExitZeroAndQuiet) {
   std::string build = makeDatabase("multi_tu", {"b.c"});
   EXPECT_EQ(ftlint({"-p", build, "--exit-zero", "-q"}).exitCode, 0);
+  EXPECT_EQ(ftlint({"-p" + build, "--exit-zero", "-q", "-j1"}).exitCode, 0);  // attached values
   EXPECT_EQ(ftlint({"-p", build, "--select", "FT3"}).exitCode, 0);
 }
 
