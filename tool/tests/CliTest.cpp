@@ -503,3 +503,34 @@ TEST(Cache, ClearRemovesOnlyACache) {
 
 }  // namespace
 }  // namespace ftlint::testing
+
+namespace ftlint::testing {
+namespace {
+
+// A crash while analysing one unit is that unit's failure; every other unit
+// is still reported, in every format.
+TEST(Robustness, ACrashInOneUnitLosesNothingElse) {
+  DemoCopy demo;
+  ::setenv("FTLINT_TEST_CRASH", "lists.c", 1);
+  Result json = ftlint({"-p", demo.build, "--format", "json-report", "--no-cache"}, demo.dir);
+  Result text = ftlint({"-p", demo.build, "--no-cache"}, demo.dir);
+  Result sarif = ftlint({"-p", demo.build, "--format", "sarif", "--no-cache"}, demo.dir);
+  ::unsetenv("FTLINT_TEST_CRASH");
+  EXPECT_EQ(json.exitCode, 2) << json.err;
+  auto report = nlohmann::json::parse(json.out);
+  ASSERT_EQ(report["failures"].size(), 1u) << json.out;
+  EXPECT_EQ(report["failures"][0]["crashed"], true);
+  EXPECT_NE(report["failures"][0]["file"].get<std::string>().find("lists.c"), std::string::npos);
+  EXPECT_EQ(report["findings"].size(), 9u) << "the 11 findings of the demo minus the 2 in lists.c";
+  EXPECT_NE(text.out.find("analysis crashed"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Found 9 findings"), std::string::npos) << text.out;
+  EXPECT_EQ(text.err.find("Stack dump"), std::string::npos) << "no stack trace for users:\n" << text.err;
+  auto log = nlohmann::json::parse(sarif.out);
+  const auto &notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  ASSERT_EQ(notes.size(), 1u) << sarif.out;
+  EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("lists.c: the analysis crashed"), std::string::npos);
+  EXPECT_EQ(log["runs"][0]["results"].size(), 9u);
+}
+
+}  // namespace
+}  // namespace ftlint::testing
