@@ -146,27 +146,66 @@ bool selectedByPaths(const std::string &file, const std::vector<std::string> &pa
   return false;
 }
 
+// What is wrong with a database clang's loader refused. It says "Expected
+// array." for anything it cannot read, so a strict JSON reading comes first
+// (only here: real databases may hold paths that are not UTF-8, which clang
+// accepts and strict JSON does not).
+std::string databaseProblem(const std::string &dbFile, const std::string &loaderError) {
+  auto text = llvm::MemoryBuffer::getFile(dbFile, /*IsText=*/true);
+  if (!text) return fmt::format("{}: cannot read compile database: {}", dbFile, text.getError().message());
+  // Bytes that are not ASCII cannot matter to the structure; masking them
+  // keeps a path that is not UTF-8 from hiding the real mistake.
+  std::string buffer = (*text)->getBuffer().str();
+  for (char &c : buffer)
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+  try {
+    auto parsed = nlohmann::json::parse(buffer.begin(), buffer.end());
+    if (!parsed.is_array())
+      return fmt::format("{}: not a compile database: expected a JSON array of compile commands, found {}", dbFile,
+                         parsed.type_name());
+  } catch (const nlohmann::json::parse_error &e) {
+    std::string what = e.what();
+    size_t colon = what.find(": ");
+    llvm::StringRef before = llvm::StringRef(buffer).take_front(e.byte ? e.byte - 1 : 0);
+    return fmt::format("{}:{}: not valid JSON: {}", dbFile, before.count('\n') + 1,
+                       colon == std::string::npos ? what : what.substr(colon + 2));
+  }
+  return fmt::format("{}: cannot read compile database: {}", dbFile, loaderError);
+}
+
 llvm::Expected<Inputs> fromDatabase(const std::string &dbFile, const InputOptions &opt,
                                     const std::vector<std::string> &paths) {
   std::string error;
-  auto db = clang::tooling::JSONCompilationDatabase::loadFromFile(
+  std::unique_ptr<clang::tooling::CompilationDatabase> db = clang::tooling::JSONCompilationDatabase::loadFromFile(
       dbFile, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!db) return inputError(fmt::format("{}: cannot read compile database: {}", dbFile, error));
+  if (!db) return inputError(databaseProblem(dbFile, error));
+  // `@file` arguments (response files) become the arguments they hold.
+  db = clang::tooling::expandResponseFiles(std::move(db), llvm::vfs::getRealFileSystem());
 
   Inputs in;
   in.databasePath = dbFile;
   std::set<std::tuple<std::string, std::string, std::vector<std::string>, std::string>> seen;
   std::set<std::string> covered;
+  std::string crossTarget;
+  std::string databaseDir = path::parent_path(dbFile).str();
   for (auto &cc : db->getAllCompileCommands()) {
-    CompileCommand cmd{cc.Directory, absolutePath(cc.Filename, cc.Directory), cc.CommandLine};
+    // A relative "directory" (the format wants absolute ones) is read from
+    // where the database is.
+    std::string directory = absolutePath(cc.Directory, databaseDir);
+    CompileCommand cmd{directory, absolutePath(cc.Filename, directory), cc.CommandLine};
     if (!selectedByPaths(cmd.file, paths)) continue;
     // The same file with the same flags for the same build target is parsed
     // once, whatever object file each entry names.
     if (!seen.insert({realOrAbsolute(cmd.file), cmd.directory, argumentsThatMatter(cmd), buildTargetOf(cmd)}).second)
       continue;
     covered.insert(realOrAbsolute(cmd.file));
+    if (crossTarget.empty()) crossTarget = targetOf(cmd.arguments);
     in.commands.push_back(std::move(cmd));
   }
+  if (!crossTarget.empty())
+    in.notices.push_back(fmt::format("the database compiles for {}; ftlint analyses with the host's target and "
+                                     "headers (findings do not depend on the target)",
+                                     crossTarget));
   in.listedCommands = in.commands.size();
   // Named files the database does not list borrow flags from a neighbour.
   auto inferred = clang::tooling::inferMissingCompileCommands(std::move(db));

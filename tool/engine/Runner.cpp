@@ -19,6 +19,7 @@
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -348,6 +349,15 @@ std::string findResourceDir() {
   return FTLINT_CLANG_RESOURCE_DIR;
 }
 
+std::string targetOf(const std::vector<std::string> &arguments) {
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    llvm::StringRef a(arguments[i]);
+    if (a.consume_front("--target=")) return a.str();
+    if ((a == "-target" || a == "--target") && i + 1 < arguments.size()) return arguments[i + 1];
+  }
+  return {};
+}
+
 std::vector<std::string> argumentsThatMatter(const CompileCommand &command) {
   const auto &in = command.arguments;
   size_t start = 0;
@@ -360,6 +370,17 @@ std::vector<std::string> argumentsThatMatter(const CompileCommand &command) {
     if (isOutputFlagWithValue(a)) { ++i; continue; }
     if (a.starts_with("-o") && a.size() > 2 && a != "-objc") continue;
     if ((a.starts_with("-MF") || a.starts_with("-MT") || a.starts_with("-MQ")) && a.size() > 3) continue;
+    // Another target's system headers are not installed here; the host's
+    // parse the same extension code.
+    if (a.starts_with("--target=")) continue;
+    if (a == "-target" || a == "--target") { ++i; continue; }
+    // MSVC-style include and macro options in a database for a gcc-like
+    // driver (`/I dir` is otherwise read as a source file named "/I...").
+    if (a.size() > 2 && (a.starts_with("/I") || a.starts_with("/D") || a.starts_with("/U")) &&
+        !llvm::sys::fs::exists(a)) {
+      out.push_back("-" + a.drop_front(1).str());
+      continue;
+    }
     out.push_back(in[i]);
   }
   return out;
@@ -379,8 +400,30 @@ std::vector<std::string> prepareArguments(const CompileCommand &command, const R
   return out;
 }
 
+// Why the file a command names cannot be parsed at all, or "".
+std::string unusableSource(const CompileCommand &command, const RunOptions &options) {
+  llvm::SmallString<256> file(command.file);
+  if (!path::is_absolute(file)) llvm::sys::fs::make_absolute(command.directory, file);
+  if (options.overlay && options.overlay->count(std::string(file))) return {};
+  llvm::sys::fs::file_status status;
+  if (llvm::sys::fs::status(file, status))
+    return "the compile database lists this file, but it does not exist";
+  if (llvm::sys::fs::is_directory(status)) return "the compile database lists a directory here, not a source file";
+  if (auto opened = llvm::MemoryBuffer::getFile(file); !opened)
+    return fmt::format("cannot read it: {}", opened.getError().message());
+  return {};
+}
+
 TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options) {
   TuResult result;
+  if (std::string why = unusableSource(command, options); !why.empty()) {
+    TuFailure failure;
+    failure.file = command.file;
+    failure.errorCount = 1;
+    failure.errors.push_back(why);
+    result.failure = std::move(failure);
+    return result;
+  }
   PreprocessorFacts facts;
   TuContext tu(options.scope, facts);
   for (const char *code : {"FT501", "FT502", "FT506"})

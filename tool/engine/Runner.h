@@ -76,6 +76,9 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
 // file, directory and these arguments parse the same.
 std::vector<std::string> argumentsThatMatter(const CompileCommand &command);
 
+// The cross-compilation target a command names (--target=, -target), or "".
+std::string targetOf(const std::vector<std::string> &arguments);
+
 // The compiler arguments ftlint parses a compile command with.
 std::vector<std::string> prepareArguments(const CompileCommand &command, const RunOptions &options);
 

@@ -7,6 +7,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -530,6 +531,113 @@ TEST(Robustness, ACrashInOneUnitLosesNothingElse) {
   ASSERT_EQ(notes.size(), 1u) << sarif.out;
   EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("lists.c: the analysis crashed"), std::string::npos);
   EXPECT_EQ(log["runs"][0]["results"].size(), 9u);
+}
+
+}  // namespace
+}  // namespace ftlint::testing
+
+namespace ftlint::testing {
+namespace {
+
+// A broken or unusual compile database: each case names what is wrong, exits
+// with the documented status, and every usable entry is still analysed.
+struct DatabaseCase {
+  std::string name;
+  std::string database;  // {src} is the sources' directory, {py} Python's include directory
+  int exitCode;
+  std::string expected;  // in stdout or stderr
+};
+
+void PrintTo(const DatabaseCase &c, std::ostream *os) { *os << c.name; }
+
+class BadDatabase : public ::testing::TestWithParam<DatabaseCase> {};
+
+std::string replaceAll(std::string text, const std::string &from, const std::string &to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST_P(BadDatabase, IsReportedClearly) {
+  const DatabaseCase &c = GetParam();
+  llvm::SmallString<128> root;
+  llvm::sys::fs::createUniqueDirectory("ftlint-baddb", root);
+  // Sources in a directory whose name has a space and a byte that is not UTF-8.
+  std::string src = std::string(root) + "/src dir \xff";
+  std::string engine = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/";
+  for (const char *f : {"a.c", "b.c", "shared.h"}) writeTextFile(src + "/" + f, readFile(engine + f));
+  writeTextFile(src + "/flags.rsp", "-I\"" + pythonInclude() + "\"\n");
+  std::string build = std::string(root) + "/build";
+  std::string json = replaceAll(replaceAll(c.database, "{src}", src), "{py}", pythonInclude());
+  writeTextFile(build + "/compile_commands.json", json);
+  Result r = ftlint({"-p", build, "--no-cache"}, std::string(root));
+  EXPECT_EQ(r.exitCode, c.exitCode) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find(replaceAll(c.expected, "{src}", src)), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.err.find("Stack dump"), std::string::npos) << r.err;
+  llvm::sys::fs::remove_directories(std::string(root));
+}
+
+// One good entry (b.c, which has one finding of its own) to show the others do not stop the run.
+const std::string kGood = R"({"directory": "{src}", "file": "b.c", "arguments": ["cc", "-I{py}", "-c", "b.c"]})";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadDatabase,
+    ::testing::Values(
+        DatabaseCase{"NotJson", "{not json", 2, "compile_commands.json:1: not valid JSON"},
+        DatabaseCase{"NotJsonOnLine3", "[\n" + kGood + ",\n{\"file\": ,}]", 2, "compile_commands.json:3: not valid JSON"},
+        DatabaseCase{"NotAnArray", R"({"file": "a.c"})", 2, "expected a JSON array of compile commands, found object"},
+        DatabaseCase{"EmptyArray", "[]", 0, "the compile database is empty"},
+        DatabaseCase{"MissingFile", R"([{"directory": "{src}", "command": "cc -c a.c"}])", 2, "Missing key: \"file\""},
+        DatabaseCase{"MissingDirectory", R"([{"file": "a.c", "command": "cc -c a.c"}])", 2,
+                     "Missing key: \"directory\""},
+        DatabaseCase{"MissingCommand", R"([{"directory": "{src}", "file": "a.c"}])", 2,
+                     "Missing key: \"command\" or \"arguments\""},
+        DatabaseCase{"FileDoesNotExist",
+                     "[" + kGood + R"(, {"directory": "{src}", "file": "gone.c", "command": "cc -c gone.c"}])", 2,
+                     "gone.c: could not be parsed (1 error); its findings may be incomplete\n"
+                     "    the compile database lists this file, but it does not exist"},
+        DatabaseCase{"FileIsADirectory",
+                     "[" + kGood + R"(, {"directory": "{src}", "file": "{src}", "command": "cc -c x.c"}])", 2,
+                     "lists a directory here, not a source file"},
+        DatabaseCase{"RelativeDirectory",
+                     R"([{"directory": "../src dir )" "\xff" R"(", "file": "b.c", "arguments": ["cc", "-I{py}", "-c", "b.c"]}])",
+                     1, "Found 2 findings"},
+        DatabaseCase{"QuotedCommand",
+                     R"([{"directory": "{src}", "file": "b.c", "command": "cc -DNAME=\\\"x\\\" '-DSPACED=a b' -I'{py}' -c b.c"}])",
+                     1, "Found 2 findings"},
+        DatabaseCase{"ResponseFile", R"([{"directory": "{src}", "file": "b.c", "command": "cc @flags.rsp -c b.c"}])", 1,
+                     "Found 2 findings"},
+        DatabaseCase{"GccOnlyAndUnknownFlags",
+                     R"([{"directory": "{src}", "file": "b.c", "arguments": ["gcc", "-fno-gcse", "-Wno-no-such-warning", "-fmax-errors=3", "-I{py}", "-c", "b.c"]}])",
+                     1, "Found 2 findings"},
+        DatabaseCase{"MsvcStyleInclude",
+                     R"([{"directory": "{src}", "file": "b.c", "arguments": ["cc", "/I{py}", "/DFOO=1", "-c", "b.c"]}])", 1,
+                     "Found 2 findings"},
+        DatabaseCase{"CrossCompilation",
+                     R"([{"directory": "{src}", "file": "b.c", "arguments": ["aarch64-linux-gnu-gcc", "--target=aarch64-linux-gnu", "-I{py}", "-c", "b.c"]}])",
+                     1, "the database compiles for aarch64-linux-gnu"},
+        DatabaseCase{"DuplicateEntries", "[" + kGood + "," + kGood + "," + kGood + "]", 1,
+                     "1 translation unit analysed"}),
+    [](const auto &info) { return info.param.name; });
+
+// A very large database: 10,000 entries, one of them selected by path (how
+// long loading takes is for ci/benchmark.py, not for a test).
+TEST(BadDatabase, TenThousandEntriesLoadQuickly) {
+  llvm::SmallString<128> root;
+  llvm::sys::fs::createUniqueDirectory("ftlint-bigdb", root);
+  std::string src = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu";
+  nlohmann::json db = nlohmann::json::array();
+  for (int i = 0; i < 10000; ++i)
+    db.push_back({{"directory", src},
+                  {"file", fmt::format("{}/gen_{}.c", src, i)},
+                  {"arguments", {"cc", "-I" + pythonInclude(), "-DN=" + std::to_string(i), "-c",
+                                 fmt::format("gen_{}.c", i), "-o", fmt::format("gen_{}.o", i)}}});
+  db.push_back({{"directory", src}, {"file", src + "/b.c"}, {"arguments", {"cc", "-I" + pythonInclude(), "-c", "b.c"}}});
+  writeTextFile(std::string(root) + "/compile_commands.json", db.dump());
+  Result r = ftlint({"-p", std::string(root), src + "/b.c", "--no-cache"});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("1 translation unit analysed"), std::string::npos) << r.out << r.err;
+  llvm::sys::fs::remove_directories(std::string(root));
 }
 
 }  // namespace
