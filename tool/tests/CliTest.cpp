@@ -642,3 +642,59 @@ TEST(BadDatabase, TenThousandEntriesLoadQuickly) {
 
 }  // namespace
 }  // namespace ftlint::testing
+
+namespace ftlint::testing {
+namespace {
+
+// Sources that are hard to parse still give the findings of what parses.
+TEST(Robustness, HardSourcesKeepTheirParsableFindings) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-sources", dir);
+  std::string d(dir);
+  writeTextFile(d + "/broken.c",
+                "#include <Python.h>\n#include \"missing_header.h\"\n#include \"missing_header.h\"\n\n"
+                "static PyObject *f(PyObject *self, PyObject *l)\n{\n    return Py_XNewRef(PyList_GetItem(l, 0));\n}\n\n"
+                "static int g(void) { return 1 +; }\n\n"
+                "static PyObject *h(PyObject *self, PyObject *d)\n{\n"
+                "    return Py_XNewRef(PyDict_GetItemString(d, \"k\"));\n}\n");
+  writeTextFile(d + "/bom.c", "\xef\xbb\xbf#include <Python.h>\r\n\r\nstatic PyObject *f(PyObject *self, PyObject *l)\r\n"
+                              "{\r\n    return Py_XNewRef(PyList_GetItem(l, 0));\r\n}\r\n");
+  writeTextFile(d + "/knr.c", "#include <Python.h>\n\nstatic PyObject *\nold_style(self, l)\n    PyObject *self;\n"
+                              "    PyObject *l;\n{\n    return Py_XNewRef(PyList_GetItem(l, 0));\n}\n");
+  std::string nested = "#include <Python.h>\n#define M0(x) (x)\n";
+  for (int i = 1; i < 200; ++i) nested += fmt::format("#define M{}(x) M{}(x)\n", i, i - 1);
+  nested += "static PyObject *f(PyObject *self, PyObject *l)\n{\n    return Py_XNewRef(M199(PyList_GetItem(l, 0)));\n}\n";
+  writeTextFile(d + "/nested.c", nested);
+  writeTextFile(d + "/modern.cpp", "#include <Python.h>\n#include <concepts>\n"
+                                   "template <std::integral T> T twice(T v) { return v * 2; }\n"
+                                   "static PyObject *f(PyObject *self, PyObject *l)\n{\n"
+                                   "    auto item = PyList_GetItem(l, twice(0));\n    return Py_XNewRef(item);\n}\n");
+  Result r = ftlint({"broken.c", "bom.c", "knr.c", "nested.c", "--no-cache", "--format", "json-report"}, d);
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  auto report = nlohmann::json::parse(r.out);
+  std::vector<std::string> sites;
+  for (const auto &f : report["findings"])
+    sites.push_back(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " +
+                    f["code"].get<std::string>());
+  EXPECT_EQ(sites, (std::vector<std::string>{"bom.c:5 FT101", "broken.c:7 FT101", "broken.c:14 FT102",
+                                             "knr.c:8 FT101", "nested.c:204 FT101"}));
+  ASSERT_EQ(report["failures"].size(), 1u) << r.out;
+  std::string errors = report["failures"][0].dump();
+  EXPECT_NE(errors.find("'missing_header.h' file not found"), std::string::npos) << errors;
+  EXPECT_EQ(errors.find("missing_header.h", errors.find("missing_header.h") + 20), std::string::npos)
+      << "the missing header is named once: " << errors;
+
+  Result cxx = ftlint({"modern.cpp", "--no-cache", "--format", "json", "--", "-std=c++20"}, d);
+  EXPECT_EQ(cxx.exitCode, 1) << cxx.err;
+  EXPECT_EQ(nlohmann::json::parse(cxx.out).size(), 1u) << cxx.out;
+
+  // A fix keeps the byte order mark and the CRLF line endings.
+  Result fixed = ftlint({"bom.c", "--no-cache", "--fix"}, d);
+  EXPECT_EQ(readFile(d + "/bom.c"), "\xef\xbb\xbf#include <Python.h>\r\n\r\nstatic PyObject *f(PyObject *self, "
+                                    "PyObject *l)\r\n{\r\n    return PyList_GetItemRef(l, 0);\r\n}\r\n")
+      << fixed.err;
+  llvm::sys::fs::remove_directories(d);
+}
+
+}  // namespace
+}  // namespace ftlint::testing
