@@ -1,5 +1,7 @@
 #include "tool/engine/Suppressions.h"
 
+#include "tool/core/Selection.h"
+
 #include "tool/core/Rule.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -193,6 +195,13 @@ void applySuppressions(std::vector<Finding> &findings, bool reportUnused,
         for (const auto &c : s.codes) codes += (codes.empty() ? "" : ", ") + c;
         u.message = codes.empty() ? fmt::format("this {} suppresses nothing: remove it", s.marker)
                                   : fmt::format("this {} for {} suppresses nothing: remove it", s.marker, codes);
+        // A misspelt code is the likelier story than a fixed hazard.
+        for (const auto &c : s.codes)
+          if (!validateCodeList({c}, s.marker).empty()) {
+            u.message = fmt::format("this {} names {}, which is not an ftlint rule code, so it suppresses nothing",
+                                    s.marker, c);
+            break;
+          }
         if (auto edit = removeMarkerComment(file, texts[file], s)) {
           u.fix = Fix{Applicability::Safe, "remove the comment", {*edit}};
         } else {
