@@ -93,6 +93,21 @@ TEST(Cli, UsageErrorsExitTwoAndNameTheProblem) {
   EXPECT_NE(missingFile.err.find("no_such_file.c"), std::string::npos);
   Result badFormat = ftlint({"--format", "xml", "x.c"});
   EXPECT_EQ(badFormat.exitCode, 2);
+  // Options that contradict each other.
+  Result both = ftlint({"-p", "build", "--compile-commands", "build/compile_commands.json"});
+  EXPECT_EQ(both.exitCode, 2);
+  EXPECT_NE(both.err.find("-p and --compile-commands name the same thing"), std::string::npos) << both.err;
+  Result diffBaseline = ftlint({"--diff", "--write-baseline", "b.json", "x.c"});
+  EXPECT_EQ(diffBaseline.exitCode, 2);
+  EXPECT_NE(diffBaseline.err.find("--diff and --write-baseline cannot be combined"), std::string::npos);
+  Result noValue = ftlint({"--select"});
+  EXPECT_EQ(noValue.exitCode, 2);
+  EXPECT_NE(noValue.err.find("--select needs a value"), std::string::npos) << noValue.err;
+  // An output file that cannot be written is named.
+  std::string build = makeDatabase("multi_tu", {"a.c"});
+  Result unwritable = ftlint({"-p", build, "-o", "/nonexistent-dir/report.json", "--format", "json"});
+  EXPECT_EQ(unwritable.exitCode, 2);
+  EXPECT_NE(unwritable.err.find("/nonexistent-dir/report.json: cannot write"), std::string::npos) << unwritable.err;
 }
 
 TEST(Cli, BrokenDatabaseIsAnInputError) {
