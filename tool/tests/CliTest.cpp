@@ -324,8 +324,7 @@ TEST(Demo, FindingsMatchTheExpectedList) {
   auto python = llvm::sys::findProgramByName("python3");
   ASSERT_TRUE(python) << "python3 not found";
   std::string demo = std::string(FTLINT_SOURCE_DIR) + "/testdata/demo";
-  std::vector<llvm::StringRef> args = {*cmake, "-S", demo, "-B", build, "-DPython3_EXECUTABLE=" + *python};
-  std::vector<std::string> keep(args.begin(), args.end());
+  std::vector<std::string> keep = {*cmake, "-S", demo, "-B", std::string(build), "-DPython3_EXECUTABLE=" + *python};
   std::vector<llvm::StringRef> refs(keep.begin(), keep.end());
   std::optional<llvm::StringRef> quiet[] = {llvm::StringRef(""), llvm::StringRef("/dev/null"), llvm::StringRef("/dev/null")};
   ASSERT_EQ(llvm::sys::ExecuteAndWait(*cmake, refs, std::nullopt, quiet, 120), 0) << "cmake could not configure the demo";
