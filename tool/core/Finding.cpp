@@ -2,6 +2,7 @@
 
 #include "llvm/Support/xxhash.h"
 
+#include <algorithm>
 #include <tuple>
 #include <utility>
 
@@ -18,6 +19,23 @@ const char *severityName(Severity s) {
 
 const char *applicabilityName(Applicability a) {
   return a == Applicability::Safe ? "safe" : "unsafe";
+}
+
+std::string applyEdits(std::string_view text, std::vector<TextEdit> edits, size_t base) {
+  std::stable_sort(edits.begin(), edits.end(), [](const TextEdit &a, const TextEdit &b) {
+    return std::make_pair(a.offset, a.length > 0) < std::make_pair(b.offset, b.length > 0);
+  });
+  std::string out;
+  out.reserve(text.size() + 64);
+  size_t pos = 0;
+  for (const TextEdit &e : edits) {
+    size_t at = e.offset - base;
+    out.append(text, pos, at - pos);
+    out += e.replacement;
+    pos = at + e.length;
+  }
+  out.append(text, pos, std::string_view::npos);
+  return out;
 }
 
 uint64_t contentHash(std::string_view text) {

@@ -32,6 +32,11 @@ struct TextEdit {
 // XXH3, 64 bits: identifies a file's content between reading and writing.
 uint64_t contentHash(std::string_view text);
 
+// `text` with `edits` applied; their offsets count from `base` (the position
+// of `text` in its file). Edits at one offset keep their order, and an
+// insertion goes before a replacement that starts where it is.
+std::string applyEdits(std::string_view text, std::vector<TextEdit> edits, size_t base = 0);
+
 struct Fix {
   Applicability applicability = Applicability::Unsafe;
   std::string description;  // one line, shown after "help:"

@@ -1,5 +1,7 @@
 #include "tool/engine/CompatHeader.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -34,16 +36,10 @@ size_t countWord(const std::string &text, std::string_view word) {
   return n;
 }
 
-std::string_view trimmed(std::string_view line) {
-  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
-  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
-  return line;
-}
-
 bool isInclude(std::string_view line) {
-  line = trimmed(line);
+  line = llvm::StringRef(line).trim();
   if (line.empty() || line[0] != '#') return false;
-  line = trimmed(line.substr(1));
+  line = llvm::StringRef(line.substr(1)).trim();
   return line.substr(0, 7) == "include";
 }
 
@@ -72,7 +68,7 @@ std::string withCompatInclude(const std::string &original, const std::string &fi
       if (line.find("Python.h") != std::string_view::npos && pythonH == std::string::npos) pythonH = next;
       if (inIncludeBlock) insertAt = next;
     } else {
-      std::string_view t = trimmed(line);
+      std::string_view t = llvm::StringRef(line).trim();
       bool quiet = t.empty() || t[0] == '#' || t.substr(0, 2) == "//" || t.substr(0, 2) == "/*" || t[0] == '*';
       if (!quiet && insertAt != std::string::npos) inIncludeBlock = false;
     }

@@ -89,17 +89,12 @@ struct Candidate {
   unsigned firstOffset = 0;
 };
 
-struct PlacedEdit {
-  unsigned offset = 0;
-  unsigned length = 0;
-  std::string replacement;  // with the file's line endings
-};
 
 struct FileState {
   bool usable = false;
   std::string content;
   bool crlf = false;
-  std::vector<PlacedEdit> placed;
+  std::vector<TextEdit> placed;  // replacements with the file's line endings
   size_t fixes = 0;
 };
 
@@ -115,7 +110,7 @@ bool overlapsWithinFix(const TextEdit &a, const TextEdit &b) {
 
 // Between fixes, two insertions at one offset collide too: which text goes
 // first would be a guess.
-bool overlapsAcrossFixes(const PlacedEdit &a, unsigned bOffset, unsigned bLength) {
+bool overlapsAcrossFixes(const TextEdit &a, unsigned bOffset, unsigned bLength) {
   if (a.length == 0 && bLength == 0) return a.offset == bOffset;
   uint64_t aEnd = uint64_t(a.offset) + a.length, bEnd = uint64_t(bOffset) + bLength;
   if (a.length == 0) return a.offset > bOffset && a.offset < bEnd;
@@ -140,24 +135,6 @@ std::string withCrlf(const std::string &text) {
     if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
     out += text[i];
   }
-  return out;
-}
-
-std::string applyEdits(const std::string &original, std::vector<PlacedEdit> edits) {
-  // Stable, so insertions of one fix at one offset keep their order, and an
-  // insertion lands before a replacement starting at the same offset.
-  std::stable_sort(edits.begin(), edits.end(), [](const PlacedEdit &a, const PlacedEdit &b) {
-    return std::make_pair(a.offset, a.length > 0) < std::make_pair(b.offset, b.length > 0);
-  });
-  std::string out;
-  out.reserve(original.size() + 64);
-  size_t pos = 0;
-  for (const PlacedEdit &e : edits) {
-    out.append(original, pos, e.offset - pos);
-    out += e.replacement;
-    pos = size_t(e.offset) + e.length;
-  }
-  out.append(original, pos, std::string::npos);
   return out;
 }
 
@@ -320,7 +297,7 @@ FixPlan planFixes(const std::vector<Finding> &findings, const FixPlanOptions &op
       const TextEdit &e = edits[k];
       const FileState &state = files[e.file];
       std::string replacement = state.crlf ? withCrlf(e.replacement) : e.replacement;
-      for (const PlacedEdit &p : state.placed) {
+      for (const TextEdit &p : state.placed) {
         if (e.length == 0 && p.length == 0 && p.offset == e.offset && p.replacement == replacement) {
           shared[k] = true;
           continue;
@@ -342,7 +319,9 @@ FixPlan planFixes(const std::vector<Finding> &findings, const FixPlanOptions &op
       FileState &state = files[e.file];
       touched.insert(e.file);
       if (shared[k]) continue;
-      state.placed.push_back({e.offset, e.length, state.crlf ? withCrlf(e.replacement) : e.replacement});
+      TextEdit placed = e;
+      if (state.crlf) placed.replacement = withCrlf(e.replacement);
+      state.placed.push_back(std::move(placed));
     }
     for (const std::string &file : touched) ++files[file].fixes;
     ++plan.applied;

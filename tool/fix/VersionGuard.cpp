@@ -19,12 +19,6 @@ using namespace clang;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 unsigned long versionHex(int minor) { return 0x03000000UL | (static_cast<unsigned long>(minor) << 16); }
 
 // `Py_GIL_DISABLED` or `defined(Py_GIL_DISABLED)`, not negated.
@@ -51,11 +45,6 @@ bool impliesAtLeast(std::string_view condition, int minor, bool negated) {
   // Free-threaded builds exist from 3.13 on.
   return !negated && minor <= 13 && testsFreeThreaded(text);
 }
-
-// A first-level statement of a block, as whole lines of the file.
-struct StatementLines {
-  size_t begin, end;  // `end` is just after the statement (its `;` or `}`)
-};
 
 struct Block {
   const CompoundStmt *stmt = nullptr;
@@ -88,7 +77,7 @@ size_t endOfLine(std::string_view text, size_t offset) {
 
 // Only blanks or a comment between `from` and the end of its line.
 bool restOfLineIsQuiet(std::string_view text, size_t from) {
-  std::string_view rest = trim(text.substr(from, endOfLine(text, from) - from));
+  std::string_view rest = llvm::StringRef(text.substr(from, endOfLine(text, from) - from)).trim();
   if (rest.empty() || rest.substr(0, 2) == "//") return true;
   return rest.substr(0, 2) == "/*" && rest.find("*/") == rest.size() - 2;
 }
@@ -98,7 +87,7 @@ struct Guarded {
   std::string whyNot;
 };
 
-Guarded guard(ASTContext &ast, const std::vector<TextEdit> &edits, int minor, std::vector<Block> &blocks,
+Guarded guard(ASTContext &ast, const std::vector<TextEdit> &edits, int minor, const std::vector<Block> &blocks,
               FileID fid) {
   const SourceManager &sm = ast.getSourceManager();
   std::string_view text = sm.getBufferData(fid);
@@ -131,14 +120,12 @@ Guarded guard(ASTContext &ast, const std::vector<TextEdit> &edits, int minor, st
   if (firstStatement == std::string::npos) return refused;
   begin = std::min(begin, startOfLine(text, firstStatement));
   end = std::max(end, endOfLine(text, lastStatementEnd - 1));
-  if (!trim(text.substr(begin, firstStatement - begin)).empty() || !restOfLineIsQuiet(text, lastStatementEnd))
+  if (!llvm::StringRef(text.substr(begin, firstStatement - begin)).trim().empty() || !restOfLineIsQuiet(text, lastStatementEnd))
     return refused;
   if (begin <= holder->open || end > holder->close) return refused;
 
-  std::string fixed(text.substr(begin, end - begin));
-  std::vector<TextEdit> sorted = edits;
-  std::sort(sorted.begin(), sorted.end(), [](const TextEdit &a, const TextEdit &b) { return a.offset > b.offset; });
-  for (const TextEdit &e : sorted) fixed.replace(e.offset - begin, e.length, e.replacement);
+  // The same order of edits as applying the fix unguarded would give.
+  std::string fixed = applyEdits(text.substr(begin, end - begin), edits, begin);
   std::string original(text.substr(begin, end - begin));
   std::string newline = original.find("\r\n") != std::string::npos ? "\r\n" : "\n";
   if (fixed.empty() || fixed.back() != '\n') fixed += newline;
@@ -163,13 +150,13 @@ bool insideVersionBranch(std::string_view text, size_t offset, int minor) {
   size_t at = 0;
   while (at < offset && at < text.size()) {
     size_t next = endOfLine(text, at);
-    std::string_view line = trim(text.substr(at, next - at));
+    std::string_view line = llvm::StringRef(text.substr(at, next - at)).trim();
     at = next;
     if (line.empty() || line[0] != '#') continue;
-    line = trim(line.substr(1));
+    line = llvm::StringRef(line.substr(1)).trim();
     size_t wordEnd = 0;
     while (wordEnd < line.size() && std::isalpha(static_cast<unsigned char>(line[wordEnd]))) ++wordEnd;
-    std::string_view word = line.substr(0, wordEnd), rest = trim(line.substr(wordEnd));
+    std::string_view word = line.substr(0, wordEnd), rest = llvm::StringRef(line.substr(wordEnd)).trim();
     if (word == "if") {
       open.push_back({std::string(rest), impliesAtLeast(rest, minor, false)});
     } else if (word == "ifdef") {
