@@ -142,11 +142,10 @@ std::string entryKey(const std::string &optionsKey, const CompileCommand &comman
   return key;
 }
 
-bool readWhole(const std::string &path, std::string &out) {
+// The file's bytes, or null when it cannot be read.
+std::unique_ptr<llvm::MemoryBuffer> readFile(const std::string &path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!buffer) return false;
-  out = (*buffer)->getBuffer().str();
-  return true;
+  return buffer ? std::move(*buffer) : nullptr;
 }
 
 }  // namespace
@@ -186,9 +185,8 @@ std::optional<uint64_t> ResultCache::currentHash(const std::string &path) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = hashes_.find(path); it != hashes_.end()) return it->second;
   }
-  std::string content;
   std::optional<uint64_t> hash;
-  if (readWhole(path, content)) hash = contentHash(content);
+  if (auto content = readFile(path)) hash = contentHash(content->getBuffer());
   std::lock_guard<std::mutex> lock(mutex_);
   hashes_.emplace(path, hash);
   return hash;
@@ -196,10 +194,10 @@ std::optional<uint64_t> ResultCache::currentHash(const std::string &path) {
 
 std::optional<TuResult> ResultCache::lookup(const CompileCommand &command, const std::vector<std::string> &arguments) {
   std::string key = entryKey(optionsKey_, command, arguments);
-  std::string text;
-  if (!readWhole(entryPath(key), text)) return std::nullopt;
+  auto text = readFile(entryPath(key));
+  if (!text) return std::nullopt;
   try {
-    json entry = json::parse(text);
+    json entry = json::parse(text->getBuffer().begin(), text->getBuffer().end());
     if (entry.at("format").get<int>() != kEntryFormat || entry.at("key").get<std::string>() != key) return std::nullopt;
     for (const json &input : entry.at("inputs")) {
       auto now = currentHash(input.at(0).get<std::string>());
@@ -277,10 +275,8 @@ std::string cacheOptionsKey(const RunOptions &options) {
   list("select", options.selection.select);
   list("extend-select", options.selection.extendSelect);
   list("ignore", options.selection.ignore);
-  list("extra", options.extraArgs);
   key << "root:" << options.scope.root() << "\n";
   list("excluded", options.scope.excludedDirs());
-  key << "resource:" << options.resourceDir << "\n";
   key << "guard:" << options.versionGuardTarget << "\n";
   key << "skip:" << options.skipForeignCode << "\n";
   return key.str();

@@ -19,7 +19,8 @@ namespace ftlint {
 class ResultCache {
 public:
   // `dir` is created on first store. `optionsKey` names everything about the
-  // run that changes a TU's result besides its command (rules, scope, ...).
+  // run that changes a TU's result besides its compile arguments (which
+  // include the extra flags and clang's resource directory): rules, scope...
   ResultCache(std::string dir, std::string optionsKey);
 
   std::optional<TuResult> lookup(const CompileCommand &command, const std::vector<std::string> &arguments);

@@ -408,8 +408,10 @@ std::string unusableSource(const CompileCommand &command, const RunOptions &opti
   if (llvm::sys::fs::status(file, status))
     return "the compile database lists this file, but it does not exist";
   if (llvm::sys::fs::is_directory(status)) return "the compile database lists a directory here, not a source file";
-  if (auto opened = llvm::MemoryBuffer::getFile(file); !opened)
-    return fmt::format("cannot read it: {}", opened.getError().message());
+  // Opened, not read: clang reads the content itself.
+  llvm::Expected<llvm::sys::fs::file_t> opened = llvm::sys::fs::openNativeFileForRead(file);
+  if (!opened) return fmt::format("cannot read it: {}", llvm::toString(opened.takeError()));
+  llvm::sys::fs::closeFile(*opened);
   return {};
 }
 
