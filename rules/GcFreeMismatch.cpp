@@ -66,7 +66,7 @@ class GcFreeMismatch : public Rule {
 public:
   using Rule::Rule;
 
-  void onEndOfTranslationUnit(ASTContext &ast) override {
+  void finishTranslationUnit(ASTContext &ast) override {
     struct Types : RecursiveASTVisitor<Types> {
       std::vector<const VarDecl *> found;
       bool VisitVarDecl(VarDecl *vd) {

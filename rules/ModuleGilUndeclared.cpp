@@ -62,7 +62,7 @@ shares its line with another slot.)",
 class ModuleGilUndeclared : public Rule {
 public:
   using Rule::Rule;
-  void onEndOfTranslationUnit(clang::ASTContext &) override {
+  void finishTranslationUnit(clang::ASTContext &) override {
     for (const ModuleDefinition &m : findModuleDefinitions(context())) {
       if (!m.multiPhase || m.gil != GilDeclaration::Missing) continue;
       const clang::VarDecl *where = m.slots ? m.slots : m.definition;

@@ -47,7 +47,7 @@ class NestedCriticalSection : public Rule {
 public:
   using Rule::Rule;
 
-  void onEndOfTranslationUnit(ASTContext &ast) override {
+  void finishTranslationUnit(ASTContext &ast) override {
     const SourceManager &sm = ast.getSourceManager();
     const auto &sections = context().preprocessor().criticalSections;
     for (const CriticalSection &inner : sections) {

@@ -72,7 +72,7 @@ public:
 
   // The usual spelling sits under #ifdef Py_GIL_DISABLED: read it as text
   // when the headers in use skip it.
-  void onEndOfTranslationUnit(ASTContext &ast) override {
+  void finishTranslationUnit(ASTContext &ast) override {
     const SourceManager &sm = ast.getSourceManager();
     context().preprocessor().forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
       if (id.name != "PyMutex_Lock") return;

@@ -55,7 +55,7 @@ claim about the whole module, so it is applied only with `--unsafe-fixes`.)",
 class Pybind11GilUndeclared : public Rule {
 public:
   using Rule::Rule;
-  void onEndOfTranslationUnit(clang::ASTContext &) override {
+  void finishTranslationUnit(clang::ASTContext &) override {
     for (const BindingModule &m : findBindingModules(context())) {
       if (m.library != BindingModule::Pybind11 || m.gil != GilDeclaration::Missing) continue;
       Finding *f = context().report(

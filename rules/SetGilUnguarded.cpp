@@ -67,7 +67,7 @@ public:
 
   // Under free-threaded headers an unguarded call parses; under default ones
   // a guarded call is skipped text: read that too.
-  void onEndOfTranslationUnit(ASTContext &ast) override {
+  void finishTranslationUnit(ASTContext &ast) override {
     context().preprocessor().forEachLiveSkippedIdentifier(ast.getSourceManager(), [&](const SkippedIdentifier &id) {
       if (id.name != "PyUnstable_Module_SetGIL" || id.defaultBuild == Tri::False) return;
       Finding *f = context().report(info(), SourceRange(id.loc, id.loc), kMessage);

@@ -67,7 +67,7 @@ There is no fix when the module object is not stored in a variable or no NULL ch
 class SinglePhaseGilUndeclared : public Rule {
 public:
   using Rule::Rule;
-  void onEndOfTranslationUnit(clang::ASTContext &) override {
+  void finishTranslationUnit(clang::ASTContext &) override {
     for (const ModuleDefinition &m : findModuleDefinitions(context())) {
       if (m.multiPhase || !m.create || m.gil != GilDeclaration::Missing) continue;
       Finding *f = context().report(info(), m.create->getSourceRange(),

@@ -99,9 +99,7 @@ std::vector<const FunctionDecl *> initFunctions(const CallExpr *call, ASTContext
 
 GilDeclaration combine(GilDeclaration a, GilDeclaration b) { return a == GilDeclaration::Missing ? b : a; }
 
-}  // namespace
-
-std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
+std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
   ASTContext &ast = tu.ast();
   const SourceManager &sm = ast.getSourceManager();
   ModuleCollector collector;
@@ -171,6 +169,12 @@ std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu) {
     }
   }
   return modules;
+}
+
+}  // namespace
+
+const std::vector<ModuleDefinition> &findModuleDefinitions(TuContext &tu) {
+  return tu.memoized<std::vector<ModuleDefinition>>([&] { return collectModuleDefinitions(tu); });
 }
 
 std::vector<BindingModule> findBindingModules(TuContext &tu) {

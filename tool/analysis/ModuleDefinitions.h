@@ -29,7 +29,8 @@ struct ModuleDefinition {
   GilDeclaration gil = GilDeclaration::Missing;
 };
 
-std::vector<ModuleDefinition> findModuleDefinitions(TuContext &tu);
+// Found once per TU; later calls return the same list.
+const std::vector<ModuleDefinition> &findModuleDefinitions(TuContext &tu);
 
 // Modules defined through a binding library's macro.
 struct BindingModule {

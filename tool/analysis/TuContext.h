@@ -76,10 +76,24 @@ public:
   }
   CallGraphPart takeCallGraph() { return std::move(callGraph_); }
 
+  // A whole-TU result several rules need (the module definitions, say),
+  // computed by `compute` on first use and kept for the TU's lifetime.
+  template <typename T, typename Compute>
+  const T &memoized(Compute &&compute) {
+    std::shared_ptr<void> &slot = memos_[&MemoKey<T>::key];
+    if (!slot) slot = std::make_shared<T>(compute());
+    return *static_cast<const T *>(slot.get());
+  }
+
   void setModules(std::vector<ModuleSummary> modules) { modules_ = std::move(modules); }
   std::vector<ModuleSummary> takeModules() { return std::move(modules_); }
 
 private:
+  // One address per memoized type (no RTTI in LLVM builds).
+  template <typename T>
+  struct MemoKey {
+    static inline const char key = 0;
+  };
   const std::string &realPathOf(clang::FileID fid);
 
   const ProjectScope &scope_;
@@ -93,6 +107,7 @@ private:
   bool wantCallGraph_ = false;
   CallGraphPart callGraph_;
   std::vector<ModuleSummary> modules_;
+  std::map<const void *, std::shared_ptr<void>> memos_;
 };
 
 }  // namespace ftlint

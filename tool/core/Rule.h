@@ -49,7 +49,7 @@ public:
   virtual void check(const clang::ast_matchers::MatchFinder::MatchResult &result) {}
   // Called once the whole TU was matched: rules that need all facts first
   // (module declarations, say) report here.
-  virtual void onEndOfTranslationUnit(clang::ASTContext &ast) {}
+  virtual void finishTranslationUnit(clang::ASTContext &ast) {}
 
   void run(const clang::ast_matchers::MatchFinder::MatchResult &result) final { check(result); }
 

@@ -115,7 +115,7 @@ public:
     tu_.setAst(ast);
     if (skipForeignCode_) limitTraversalToProject(ast);
     finder_.matchAST(ast);
-    for (auto &rule : rules_) rule->onEndOfTranslationUnit(ast);
+    for (auto &rule : rules_) rule->finishTranslationUnit(ast);
     if (versionGuardTarget_) guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_);
     // Module init may live in another TU: share this TU's call graph.
     tu_.saveCallGraph();
