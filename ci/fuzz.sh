@@ -16,24 +16,30 @@ if [ "${#targets[@]}" -eq 0 ]; then targets=(database config suppression pipelin
 bash "$root/ci/install-deps.sh"
 build="$root/build-fuzz"
 # -O1 without debug information: the fuzzers need speed and stack traces
-# with function names, not a debugger.
+# with function names, not a debugger. No NDEBUG: LLVM's own assertions in
+# the headers ftlint uses stay on and catch misuse of its data structures.
 CC=clang-19 CXX=clang++-19 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DFTLINT_FUZZ=ON -DFTLINT_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target "${targets[@]/#/ftlint_fuzz_}"
 
 # The pipeline target parses against real headers: the newest Python that
 # sysconfig can name, so fixes that need 3.13 APIs are compiled as they are.
+has_headers() {
+  "$1" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null
+}
 if [ -z "${FTLINT_FUZZ_PYTHON:-}" ]; then
-  for candidate in python3.14 python3.13 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  candidates=(python3.14 python3.13)
+  if command -v pyenv >/dev/null 2>&1; then
+    newest="$(pyenv versions --bare 2>/dev/null | grep -E '^3\.[0-9]+\.[0-9]+$' | sort -V | tail -1 || true)"
+    if [ -n "$newest" ]; then candidates+=("$(pyenv root)/versions/$newest/bin/python3"); fi
+  fi
+  candidates+=(python3)
+  for candidate in "${candidates[@]}"; do
+    if command -v "$candidate" >/dev/null 2>&1 && has_headers "$candidate"; then
       FTLINT_FUZZ_PYTHON="$(command -v "$candidate")"
       break
     fi
   done
-  if [ -z "${FTLINT_FUZZ_PYTHON:-}" ] && command -v pyenv >/dev/null 2>&1; then
-    newest="$(pyenv versions --bare 2>/dev/null | grep -E '^3\.[0-9]+\.[0-9]+$' | sort -V | tail -1 || true)"
-    if [ -n "$newest" ]; then FTLINT_FUZZ_PYTHON="$(pyenv root)/versions/$newest/bin/python3"; fi
-  fi
 fi
 export FTLINT_FUZZ_PYTHON="${FTLINT_FUZZ_PYTHON:-python3}"
 echo "ftlint fuzz: pipeline headers from $FTLINT_FUZZ_PYTHON"

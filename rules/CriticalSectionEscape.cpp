@@ -63,7 +63,12 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(stmt(anyOf(returnStmt(), gotoStmt(), breakStmt(), continueStmt())).bind("jump"), this);
+    // One matcher per statement kind: the finder then tests only those
+    // nodes, where stmt(anyOf(...)) would be tried on every statement.
+    finder.addMatcher(returnStmt().bind("jump"), this);
+    finder.addMatcher(gotoStmt().bind("jump"), this);
+    finder.addMatcher(breakStmt().bind("jump"), this);
+    finder.addMatcher(continueStmt().bind("jump"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

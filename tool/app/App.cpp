@@ -576,7 +576,7 @@ int runRules(ArgCursor &c, llvm::raw_ostream &out) {
     for (const auto &r : allRules())
       rules.push_back({{"code", r.info->code}, {"name", r.info->name}, {"summary", r.info->summary},
                        {"default", r.info->enabledByDefault}, {"fix", fixAvailabilityName(r.info->fix)}});
-    out << rules.dump(2) << "\n";
+    out << rules.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitClean;
   }
   if (format != "text") throw UsageError(fmt::format("--format '{}': expected text or json", format));

@@ -25,7 +25,7 @@ llvm::Error writeBaseline(const std::string &path, const std::vector<Finding> &f
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_Text);
   if (ec) return llvm::createStringError(ec, "%s: cannot write the baseline: %s", path.c_str(), ec.message().c_str());
-  out << doc.dump(2) << "\n";
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   out.close();
   if (out.has_error()) {
     out.clear_error();

@@ -233,6 +233,14 @@ void ResultCache::store(const CompileCommand &command, const std::vector<std::st
     llvm::sys::path::append(ignore, ".gitignore");
     std::ofstream(std::string(ignore)) << "# Created by ftlint.\n*\n";
   }
+  // Only what reads back exactly is stored: a finding's source line or a
+  // path that is not UTF-8 cannot be, so that unit is analysed every time.
+  std::string text;
+  try {
+    text = entry.dump();
+  } catch (const nlohmann::json::type_error &) {
+    return;
+  }
   // Written beside the entry, then renamed over it: readers see the old
   // entry or the new one, never a partial one.
   llvm::SmallString<256> temp;
@@ -240,7 +248,7 @@ void ResultCache::store(const CompileCommand &command, const std::vector<std::st
   if (fs::createUniqueFile(path + ".%%%%%%.tmp", fd, temp)) return;
   {
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out << entry.dump();
+    out << text;
     out.close();
     if (out.has_error()) {
       out.clear_error();

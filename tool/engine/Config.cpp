@@ -282,7 +282,8 @@ llvm::Expected<std::optional<FileConfig>> findConfig(const std::string &startDir
     }
     llvm::StringRef parent = llvm::sys::path::parent_path(dir);
     if (parent.empty() || parent == dir) return std::optional<FileConfig>();
-    dir = parent;
+    // A prefix of `dir` itself: shortened in place, not copied onto itself.
+    dir.truncate(parent.size());
   }
 }
 

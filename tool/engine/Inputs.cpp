@@ -88,7 +88,8 @@ std::string findProjectRoot(const std::string &start, const std::vector<CompileC
     }
     llvm::StringRef parent = path::parent_path(dir);
     if (parent == dir) break;
-    dir = parent;
+    // A prefix of `dir` itself: shortened in place, not copied onto itself.
+    dir.truncate(parent.size());
   }
   // No marker: the deepest directory holding every source file.
   std::string common;
@@ -169,6 +170,11 @@ std::string databaseProblem(const std::string &dbFile, const std::string &loader
     llvm::StringRef before = llvm::StringRef(buffer).take_front(e.byte ? e.byte - 1 : 0);
     return fmt::format("{}:{}: not valid JSON: {}", dbFile, before.count('\n') + 1,
                        colon == std::string::npos ? what : what.substr(colon + 2));
+  } catch (const nlohmann::json::exception &e) {
+    // Parses, but holds what JSON cannot represent (a number out of range).
+    std::string what = e.what();
+    size_t colon = what.find("] ");
+    return fmt::format("{}: not valid JSON: {}", dbFile, colon == std::string::npos ? what : what.substr(colon + 2));
   }
   return fmt::format("{}: cannot read compile database: {}", dbFile, loaderError);
 }

@@ -18,6 +18,7 @@
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/Timer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -91,12 +92,67 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm)
   return {files.begin(), files.end()};
 }
 
+// FTLINT_PROFILE=1 prints where each TU's time goes to stderr: the parse,
+// each rule's matchers and end-of-TU work, and the rest of the analysis. For
+// performance work (docs/performance.md), not for users.
+class PhaseProfile {
+public:
+  static bool wanted() {
+    static const bool on = [] {
+      const char *v = std::getenv("FTLINT_PROFILE");
+      return v && *v && std::string_view(v) != "0";
+    }();
+    return on;
+  }
+
+  void startParse() { parseStart_ = llvm::TimeRecord::getCurrentTime(true).getWallTime(); }
+  void endParse() { add("parse", llvm::TimeRecord::getCurrentTime(false).getWallTime() - parseStart_); }
+
+  template <typename Work>
+  void time(llvm::StringRef phase, Work &&work) {
+    double start = llvm::TimeRecord::getCurrentTime(true).getWallTime();
+    work();
+    add(phase, llvm::TimeRecord::getCurrentTime(false).getWallTime() - start);
+  }
+  void add(llvm::StringRef phase, double seconds) { seconds_[phase.str()] += seconds; }
+
+  llvm::StringMap<llvm::TimeRecord> &matcherRecords() { return matchers_; }
+
+  // `total`: the whole compiler invocation, set-up and tear-down included.
+  void print(llvm::StringRef file, double total) {
+    for (const auto &entry : matchers_) add(("match " + entry.getKey()).str(), entry.getValue().getWallTime());
+    std::vector<std::pair<double, std::string>> sorted;
+    for (const auto &[phase, seconds] : seconds_) sorted.emplace_back(seconds, phase);
+    std::sort(sorted.rbegin(), sorted.rend());
+    std::string line = fmt::format("ftlint profile: {}: {:.1f} ms", file.str(), total * 1000);
+    for (const auto &[seconds, phase] : sorted)
+      if (seconds >= 0.0005) line += fmt::format("; {} {:.1f}", phase, seconds * 1000);
+    std::lock_guard<std::mutex> lock(printMutex());
+    llvm::errs() << line << "\n";
+  }
+
+private:
+  static std::mutex &printMutex() {
+    static std::mutex m;
+    return m;
+  }
+  double parseStart_ = 0;
+  std::map<std::string, double> seconds_;
+  llvm::StringMap<llvm::TimeRecord> matchers_;
+};
+
+ast_matchers::MatchFinder::MatchFinderOptions finderOptions(PhaseProfile *profile) {
+  ast_matchers::MatchFinder::MatchFinderOptions options;
+  if (profile) options.CheckProfiling.emplace(profile->matcherRecords());
+  return options;
+}
+
 class LintConsumer : public ASTConsumer {
 public:
   LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options,
-               std::vector<std::pair<std::string, uint64_t>> &inputs)
-      : tu_(tu), tracker_(tracker), versionGuardTarget_(options.versionGuardTarget),
-        skipForeignCode_(options.skipForeignCode),
+               std::vector<std::pair<std::string, uint64_t>> &inputs, PhaseProfile *profile)
+      : tu_(tu), tracker_(tracker), finder_(finderOptions(profile)), profile_(profile),
+        versionGuardTarget_(options.versionGuardTarget), skipForeignCode_(options.skipForeignCode),
         recordInputs_(options.cache != nullptr), inputs_(inputs) {
     for (const auto &r : allRules()) {
       if (!options.selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
@@ -111,22 +167,31 @@ public:
 
   void HandleTranslationUnit(ASTContext &ast) override {
     crashIfAskedTo(ast.getSourceManager());
-    tracker_.finish();
+    if (profile_) profile_->endParse();
+    phase("preprocessor facts", [&] { tracker_.finish(); });
     tu_.setAst(ast);
-    if (skipForeignCode_) limitTraversalToProject(ast);
-    finder_.matchAST(ast);
-    for (auto &rule : rules_) rule->finishTranslationUnit(ast);
-    if (versionGuardTarget_) guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_);
+    if (skipForeignCode_) phase("traversal scope", [&] { limitTraversalToProject(ast); });
+    phase("matchers", [&] { finder_.matchAST(ast); });
+    for (auto &rule : rules_)
+      phase(("finish " + std::string(rule->info().code)), [&] { rule->finishTranslationUnit(ast); });
+    if (versionGuardTarget_) phase("version guard", [&] { guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_); });
     // Module init may live in another TU: share this TU's call graph.
-    tu_.saveCallGraph();
-    tu_.setModules(summariseModules(tu_));
-    if (recordInputs_) inputs_ = filesRead(ast.getSourceManager());
+    phase("call graph", [&] { tu_.saveCallGraph(); });
+    phase("module summary", [&] { tu_.setModules(summariseModules(tu_)); });
+    if (recordInputs_) phase("input hashes", [&] { inputs_ = filesRead(ast.getSourceManager()); });
   }
 
 private:
+  template <typename Work>
+  void phase(llvm::StringRef name, Work &&work) {
+    if (profile_) profile_->time(name, work);
+    else work();
+  }
+
   TuContext &tu_;
   PreprocessorTracker &tracker_;
   ast_matchers::MatchFinder finder_;
+  PhaseProfile *profile_;
   std::vector<std::unique_ptr<Rule>> rules_;
   // Matchers and the rules' own AST walks visit only the project's
   // top-level declarations, not the thousands a Python.h brings in.
@@ -187,10 +252,11 @@ std::vector<ModuleSummary> summariseModules(TuContext &tu) {
 class LintAction : public ASTFrontendAction {
 public:
   LintAction(TuContext &tu, PreprocessorFacts &facts, const RunOptions &options,
-             std::vector<std::pair<std::string, uint64_t>> &inputs)
-      : tu_(tu), facts_(facts), options_(options), inputs_(inputs) {}
+             std::vector<std::pair<std::string, uint64_t>> &inputs, PhaseProfile *profile)
+      : tu_(tu), facts_(facts), options_(options), inputs_(inputs), profile_(profile) {}
 
   bool BeginSourceFileAction(CompilerInstance &ci) override {
+    if (profile_) profile_->startParse();
     Preprocessor &pp = ci.getPreprocessor();
     auto tracker = std::make_unique<PreprocessorTracker>(pp, facts_);
     tracker_ = tracker.get();  // owned by the preprocessor, which outlives the consumer
@@ -201,7 +267,7 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override {
     tu_.setSourceManager(ci.getSourceManager());
     ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignCode;
-    return std::make_unique<LintConsumer>(tu_, *tracker_, options_, inputs_);
+    return std::make_unique<LintConsumer>(tu_, *tracker_, options_, inputs_, profile_);
   }
 
 private:
@@ -209,6 +275,7 @@ private:
   PreprocessorFacts &facts_;
   const RunOptions &options_;
   std::vector<std::pair<std::string, uint64_t>> &inputs_;
+  PhaseProfile *profile_;
   PreprocessorTracker *tracker_ = nullptr;
 };
 
@@ -445,14 +512,20 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   llvm::IntrusiveRefCntPtr<FileManager> files(new FileManager(FileSystemOptions(), fs));
 
   bool ok = false;
+  std::optional<PhaseProfile> profile;
+  if (PhaseProfile::wanted()) profile.emplace();
+  PhaseProfile *profiling = profile ? &*profile : nullptr;
   auto run = [&] {
     tooling::ToolInvocation invocation(prepareArguments(command, options),
-                                       std::make_unique<LintAction>(tu, facts, options, result.inputs), files.get());
+                                       std::make_unique<LintAction>(tu, facts, options, result.inputs, profiling),
+                                       files.get());
     invocation.setDiagnosticConsumer(&errors);
     ok = invocation.run();
   };
   llvm::CrashRecoveryContext crc;
+  double started = llvm::TimeRecord::getCurrentTime(true).getWallTime();
   bool survived = crc.RunSafely(run);
+  if (profile && survived) profile->print(command.file, llvm::TimeRecord::getCurrentTime(false).getWallTime() - started);
 
   result.findings = tu.takeFindings();
   result.callGraph = tu.takeCallGraph();

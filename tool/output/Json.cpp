@@ -45,7 +45,7 @@ nlohmann::ordered_json findingsJson(const RunResult &run, const ReportOptions &o
 }  // namespace
 
 void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
-  out << findingsJson(run, opt).dump(2) << "\n";
+  out << findingsJson(run, opt).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
@@ -69,7 +69,7 @@ void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportO
                                   {"error_count", f.errorCount},
                                   {"errors", f.errors}});
   report["translation_units"] = run.translationUnits;
-  out << report.dump(2) << "\n";
+  out << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace ftlint

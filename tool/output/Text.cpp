@@ -87,7 +87,7 @@ void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json) {
     for (const auto &[code, r] : rows)
       table.push_back({{"code", code}, {"name", nameOf(code)}, {"count", r.count}, {"safe_fixes", r.safe},
                        {"unsafe_fixes", r.unsafe}});
-    out << table.dump(2) << "\n";
+    out << table.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   for (const auto &[code, r] : rows) {

@@ -600,6 +600,9 @@ INSTANTIATE_TEST_SUITE_P(
         DatabaseCase{"NotJson", "{not json", 2, "compile_commands.json:1: not valid JSON"},
         DatabaseCase{"NotJsonOnLine3", "[\n" + kGood + ",\n{\"file\": ,}]", 2, "compile_commands.json:3: not valid JSON"},
         DatabaseCase{"NotAnArray", R"({"file": "a.c"})", 2, "expected a JSON array of compile commands, found object"},
+        // Found by fuzzing: a number JSON cannot hold ended the run with an uncaught exception.
+        DatabaseCase{"NumberOutOfRange", R"([{"directory": 1e999 "file": "a.c"}])", 2,
+                     "compile_commands.json: not valid JSON: number overflow"},
         DatabaseCase{"EmptyArray", "[]", 0, "the compile database is empty"},
         DatabaseCase{"MissingFile", R"([{"directory": "{src}", "command": "cc -c a.c"}])", 2, "Missing key: \"file\""},
         DatabaseCase{"MissingDirectory", R"([{"file": "a.c", "command": "cc -c a.c"}])", 2,
@@ -707,6 +710,40 @@ TEST(Robustness, HardSourcesKeepTheirParsableFindings) {
   EXPECT_EQ(readFile(d + "/bom.c"), "\xef\xbb\xbf#include <Python.h>\r\n\r\nstatic PyObject *f(PyObject *self, "
                                     "PyObject *l)\r\n{\r\n    return PyList_GetItemRef(l, 0);\r\n}\r\n")
       << fixed.err;
+  llvm::sys::fs::remove_directories(d);
+}
+
+// Found by fuzzing: a fix whose code holds a byte that is not UTF-8 (a
+// Latin-1 string literal) made the JSON writers throw. Every format reports it (JSON with
+// U+FFFD in its place), and a cached run says what an uncached one does.
+TEST(Robustness, SourceLinesThatAreNotUtf8AreReportedInEveryFormat) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-latin1", dir);
+  std::string d(dir);
+  // The byte is inside the code the fix rewrites, so it is in the JSON.
+  writeTextFile(d + "/latin1.c", "#include <Python.h>\n\nstatic PyObject *f(PyObject *self, PyObject *d)\n{\n"
+                                 "    PyObject *v = PyDict_GetItemString(d, \"cl\xe9\");  /* \xe9l\xe9ment */\n"
+                                 "    if (v == NULL) return NULL;\n    return Py_NewRef(v);\n}\n");
+  for (const char *format : {"text", "json", "json-report", "sarif", "github"}) {
+    Result r = ftlint({"latin1.c", "--no-cache", "--format", format}, d);
+    EXPECT_EQ(r.exitCode, 1) << format << ": " << r.err;
+    EXPECT_EQ(r.err.find("terminate"), std::string::npos) << format << ": " << r.err;
+    if (std::string(format).rfind("json", 0) == 0 || std::string(format) == "sarif") {
+      EXPECT_TRUE(nlohmann::json::accept(r.out)) << format << ": " << r.out;
+      EXPECT_NE(r.out.find("\xef\xbf\xbd"), std::string::npos) << format << ": no U+FFFD in " << r.out;
+    }
+  }
+  Result statistics = ftlint({"latin1.c", "--no-cache", "--format", "json", "--statistics"}, d);
+  EXPECT_TRUE(nlohmann::json::accept(statistics.out)) << statistics.out << statistics.err;
+  std::string cacheDir = d + "/cache";
+  Result cold = ftlint({"latin1.c", "--cache-dir", cacheDir}, d);
+  Result warm = ftlint({"latin1.c", "--cache-dir", cacheDir}, d);
+  EXPECT_EQ(cold.exitCode, 1) << cold.err;
+  EXPECT_EQ(warm.out, cold.out);
+  EXPECT_NE(cold.out.find("\xe9l\xe9ment"), std::string::npos) << "text keeps the file's bytes: " << cold.out;
+  Result baseline = ftlint({"latin1.c", "--no-cache", "--write-baseline", d + "/baseline.json"}, d);
+  EXPECT_EQ(baseline.exitCode, 0) << baseline.err;
+  EXPECT_TRUE(nlohmann::json::accept(readFile(d + "/baseline.json")));
   llvm::sys::fs::remove_directories(d);
 }
 
