@@ -148,8 +148,11 @@ std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
     if (m.multiPhase && m.slots && m.slots->hasInit()) {
       if (const auto *array = dyn_cast<InitListExpr>(m.slots->getInit()->IgnoreImplicit())) {
         for (const Expr *element : array->inits()) {
-          const auto *slot = dyn_cast<InitListExpr>(element->IgnoreImplicit());
-          if (!slot || slot->getNumInits() < 2 || !expandedFromMacro(slot->getInit(0)->getBeginLoc(), "Py_mod_gil", ast)) continue;
+          // Error recovery can leave an element out (null).
+          const auto *slot = element ? dyn_cast<InitListExpr>(element->IgnoreImplicit()) : nullptr;
+          if (!slot || slot->getNumInits() < 2 || !slot->getInit(0) || !slot->getInit(1) ||
+              !expandedFromMacro(slot->getInit(0)->getBeginLoc(), "Py_mod_gil", ast))
+            continue;
           m.gil = combine(m.gil, slotValue(slot->getInit(1)));
         }
       }

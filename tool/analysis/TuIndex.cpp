@@ -117,8 +117,9 @@ public:
     if (!record || record->isUnion()) return true;
     unsigned i = 0;
     for (const FieldDecl *field : record->fields()) {
-      if (i < init->getNumInits() && !isa<ImplicitValueInitExpr>(init->getInit(i)))
-        stores[field].push_back({init->getInit(i), current_});
+      // Error recovery can leave an initializer out (null).
+      const Expr *value = i < init->getNumInits() ? init->getInit(i) : nullptr;
+      if (value && !isa<ImplicitValueInitExpr>(value)) stores[field].push_back({value, current_});
       ++i;
     }
     return true;
@@ -178,6 +179,7 @@ std::set<const FunctionDecl *> execSlotFunctions(ASTContext &ast) {
       if (init->getNumInits() < 2) return true;
       const RecordDecl *record = init->getType()->getAsRecordDecl();
       if (!record || record->getName() != "PyModuleDef_Slot") return true;
+      if (!init->getInit(0) || !init->getInit(1)) return true;  // error recovery
       if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast)) return true;
       if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
         if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) out.insert(fd->getCanonicalDecl());

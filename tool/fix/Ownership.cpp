@@ -429,6 +429,7 @@ void OwnershipAnalysis::findRegion() {
     std::string label;
     bool VisitGotoStmt(GotoStmt *g) {
       const Stmt *target = g->getLabel()->getStmt();
+      if (!target) return true;  // a label that is never defined: the code does not compile
       unsigned t = self->offsetOf(target->getBeginLoc()), from = self->offsetOf(g->getBeginLoc());
       bool targetInside = t > self->anchorEnd_ && t < self->regionEnd_;
       bool fromInside = from >= self->regionBegin_ && from < self->regionEnd_;
