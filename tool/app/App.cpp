@@ -10,6 +10,7 @@
 #include "tool/engine/Inputs.h"
 #include "tool/engine/Runner.h"
 #include "tool/output/Report.h"
+#include "tool/output/JsonText.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -576,7 +577,7 @@ int runRules(ArgCursor &c, llvm::raw_ostream &out) {
     for (const auto &r : allRules())
       rules.push_back({{"code", r.info->code}, {"name", r.info->name}, {"summary", r.info->summary},
                        {"default", r.info->enabledByDefault}, {"fix", fixAvailabilityName(r.info->fix)}});
-    out << rules.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    writeJsonDocument(out, rules);
     return kExitClean;
   }
   if (format != "text") throw UsageError(fmt::format("--format '{}': expected text or json", format));

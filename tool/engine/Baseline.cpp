@@ -2,6 +2,7 @@
 
 #include "tool/output/Fingerprint.h"
 #include "tool/output/Report.h"
+#include "tool/output/JsonText.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -25,7 +26,7 @@ llvm::Error writeBaseline(const std::string &path, const std::vector<Finding> &f
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_Text);
   if (ec) return llvm::createStringError(ec, "%s: cannot write the baseline: %s", path.c_str(), ec.message().c_str());
-  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  writeJsonDocument(out, doc);
   out.close();
   if (out.has_error()) {
     out.clear_error();

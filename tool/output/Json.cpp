@@ -1,5 +1,6 @@
 #include "tool/core/Rule.h"
 #include "tool/output/Report.h"
+#include "tool/output/JsonText.h"
 
 #include <nlohmann/json.hpp>
 
@@ -44,8 +45,12 @@ nlohmann::ordered_json findingsJson(const RunResult &run, const ReportOptions &o
 
 }  // namespace
 
+void writeJsonDocument(llvm::raw_ostream &out, const nlohmann::ordered_json &document) {
+  out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
+
 void writeJson(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
-  out << findingsJson(run, opt).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  writeJsonDocument(out, findingsJson(run, opt));
 }
 
 void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
@@ -69,7 +74,7 @@ void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportO
                                   {"error_count", f.errorCount},
                                   {"errors", f.errors}});
   report["translation_units"] = run.translationUnits;
-  out << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  writeJsonDocument(out, report);
 }
 
 }  // namespace ftlint

@@ -10,6 +10,7 @@
 #include "tool/core/Rule.h"
 #include "tool/output/Fingerprint.h"
 #include "tool/output/Report.h"
+#include "tool/output/JsonText.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -456,7 +457,7 @@ void writeSarif(llvm::raw_ostream &out, const RunResult &run, const ReportOption
   log["version"] = "2.1.0";
   log["runs"] = json::array({std::move(sarifRun)});
   // Source text need not be UTF-8; replace what is not rather than throw.
-  out << log.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  writeJsonDocument(out, log);
 }
 
 }  // namespace ftlint

@@ -1,5 +1,6 @@
 #include "tool/core/Rule.h"
 #include "tool/output/Report.h"
+#include "tool/output/JsonText.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -87,7 +88,7 @@ void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json) {
     for (const auto &[code, r] : rows)
       table.push_back({{"code", code}, {"name", nameOf(code)}, {"count", r.count}, {"safe_fixes", r.safe},
                        {"unsafe_fixes", r.unsafe}});
-    out << table.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    writeJsonDocument(out, table);
     return;
   }
   for (const auto &[code, r] : rows) {
