@@ -466,6 +466,8 @@ std::vector<std::string> prepareArguments(const CompileCommand &command, const R
   return out;
 }
 
+namespace {
+
 // Why the file a command names cannot be parsed at all, or "".
 std::string unusableSource(const CompileCommand &command, const RunOptions &options) {
   llvm::SmallString<256> file(command.file);
@@ -482,7 +484,10 @@ std::string unusableSource(const CompileCommand &command, const RunOptions &opti
   return {};
 }
 
-TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options) {
+// One TU, parsed with `arguments` (prepareArguments of the command): the
+// caller may already have them, for the cache key.
+TuResult analysePrepared(const CompileCommand &command, const std::vector<std::string> &arguments,
+                         const RunOptions &options) {
   TuResult result;
   if (std::string why = unusableSource(command, options); !why.empty()) {
     TuFailure failure;
@@ -516,7 +521,7 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   if (PhaseProfile::wanted()) profile.emplace();
   PhaseProfile *profiling = profile ? &*profile : nullptr;
   auto run = [&] {
-    tooling::ToolInvocation invocation(prepareArguments(command, options),
+    tooling::ToolInvocation invocation(arguments,
                                        std::make_unique<LintAction>(tu, facts, options, result.inputs, profiling),
                                        files.get());
     invocation.setDiagnosticConsumer(&errors);
@@ -545,6 +550,12 @@ TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions 
   return result;
 }
 
+}  // namespace
+
+TuResult analyseTranslationUnit(const CompileCommand &command, const RunOptions &options) {
+  return analysePrepared(command, prepareArguments(command, options), options);
+}
+
 RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions &options) {
   llvm::CrashRecoveryContext::Enable();
   // The largest files first: the slowest TU should not start last.
@@ -569,17 +580,13 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
     for (size_t k; (k = next.fetch_add(1)) < order.size();) {
       const CompileCommand &command = commands[order[k]];
       TuResult &result = results[order[k]];
-      std::vector<std::string> arguments;
-      std::optional<TuResult> cached;
-      if (cache) {
-        arguments = prepareArguments(command, resolved);
-        cached = cache->lookup(command, arguments);
-      }
+      std::vector<std::string> arguments = prepareArguments(command, resolved);
+      std::optional<TuResult> cached = cache ? cache->lookup(command, arguments) : std::nullopt;
       if (cached) {
         result = std::move(*cached);
         ++fromCache;
       } else {
-        result = analyseTranslationUnit(command, resolved);
+        result = analysePrepared(command, arguments, resolved);
         if (cache) cache->store(command, arguments, result);
       }
       size_t finished = ++done;
