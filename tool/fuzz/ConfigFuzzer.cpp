@@ -24,20 +24,13 @@ void exercisePatterns(const FileConfig &config) {
   if (config.targetPython) (void)pythonMinorVersion(*config.targetPython);
 }
 
-std::string messageOf(llvm::Error error) {
-  std::string message = llvm::toString(std::move(error));
-  // Every refusal must say what is wrong.
-  if (message.empty()) __builtin_trap();
-  return message;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string text(reinterpret_cast<const char *>(data), size);
   if (text.find("tool.ftlint") == std::string::npos) {
     llvm::Expected<FileConfig> config = loadConfig(fuzz::writeScratchFile(".ftlint.toml", text));
-    if (!config) (void)messageOf(config.takeError());
+    if (!config) fuzz::requireMessage(config.takeError());
     else exercisePatterns(*config);
     return 0;
   }
@@ -46,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string own = fuzz::scratchDirectory() + "/.ftlint.toml";
   std::remove(own.c_str());
   llvm::Expected<std::optional<FileConfig>> found = findConfig(fuzz::scratchDirectory());
-  if (!found) (void)messageOf(found.takeError());
+  if (!found) fuzz::requireMessage(found.takeError());
   else if (*found) exercisePatterns(**found);
   return 0;
 }

@@ -27,9 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   llvm::Expected<Inputs> inputs = resolveInputs(options);
   if (!inputs) {
-    // Every refusal must say what is wrong.
-    std::string message = llvm::toString(inputs.takeError());
-    if (message.empty()) __builtin_trap();
+    fuzz::requireMessage(inputs.takeError());
     return 0;
   }
   RunOptions run;

@@ -29,6 +29,8 @@ const std::string &scratchDirectory() {
     if (llvm::sys::fs::real_path(made, real)) real = made;
     return std::string(real);
   }();
+  // Registered after `directory` is constructed, so it runs before the
+  // string is destroyed (exit handlers run in reverse order).
   static const bool cleanupRegistered = (std::atexit(removeScratch), true);
   (void)cleanupRegistered;
   return directory;
@@ -49,6 +51,10 @@ std::string writeScratchFile(const std::string &name, std::string_view content) 
     std::abort();
   }
   return std::string(path);
+}
+
+void requireMessage(llvm::Error error) {
+  if (llvm::toString(std::move(error)).empty()) __builtin_trap();
 }
 
 }  // namespace ftlint::fuzz

@@ -2,6 +2,8 @@
 // the code under test reads from disk, and the libFuzzer entry points.
 #pragma once
 
+#include "llvm/Support/Error.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,5 +24,9 @@ const std::string &scratchDirectory();
 // full path. Aborts if the write fails: a harness that cannot set up its
 // input would otherwise report nothing.
 std::string writeScratchFile(const std::string &name, std::string_view content);
+
+// Consumes an error the code under test returned; traps (a finding for the
+// fuzzer) when it carries no message, since users would see nothing.
+void requireMessage(llvm::Error error);
 
 }  // namespace ftlint::fuzz
