@@ -11,11 +11,15 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
 
+#include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -512,7 +516,19 @@ struct TemporaryFile {
   }
 };
 
-std::string writeAll(int fd, const std::string &data) {
+// For the tests of interrupted runs only: FTLINT_TEST_INTERRUPT_WRITE=SIG:N
+// sends signal SIG to the process halfway through writing the N-th file
+// (counted from 1) to its temporary file, as a user or a CI timeout would.
+void interruptIfAskedTo(size_t ordinal) {
+  const char *spec = std::getenv("FTLINT_TEST_INTERRUPT_WRITE");
+  if (!spec || !*spec) return;
+  char *rest = nullptr;
+  long signal = std::strtol(spec, &rest, 10);
+  if (!rest || *rest != ':' || std::strtoul(rest + 1, nullptr, 10) != ordinal) return;
+  ::raise(int(signal));
+}
+
+std::string writeAll(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
@@ -526,7 +542,7 @@ std::string writeAll(int fd, const std::string &data) {
 }
 
 // Returns why the file was not written, empty when it was.
-std::string writeOne(const FileFix &file, const std::string &root) {
+std::string writeOne(const FileFix &file, const std::string &root, size_t ordinal) {
   struct stat link;
   if (::lstat(file.path.c_str(), &link) != 0) return "cannot be found: " + errnoText(errno);
   // A symlink (or a symlinked directory) is written through, at its target,
@@ -556,7 +572,11 @@ std::string writeOne(const FileFix &file, const std::string &root) {
   if (tmp.fd < 0) return fmt::format("cannot create a temporary file in {}: {}", dir, errnoText(errno));
   tmp.path = name.data();
 
-  if (std::string err = writeAll(tmp.fd, file.fixed); !err.empty()) return "writing failed: " + err;
+  std::string_view text = file.fixed;
+  size_t half = text.size() / 2;
+  if (std::string err = writeAll(tmp.fd, text.substr(0, half)); !err.empty()) return "writing failed: " + err;
+  interruptIfAskedTo(ordinal);
+  if (std::string err = writeAll(tmp.fd, text.substr(half)); !err.empty()) return "writing failed: " + err;
   // Ownership can only be kept where we are allowed to give it away; the
   // permission bits matter more and must succeed.
   [[maybe_unused]] int owned = ::fchown(tmp.fd, st.st_uid, st.st_gid);
@@ -586,10 +606,38 @@ std::string writeOne(const FileFix &file, const std::string &root) {
 
 }  // namespace
 
+// Holds back the signals that ask a process to stop (Ctrl-C, a CI timeout's
+// SIGTERM, a closed terminal) while one file is replaced: a signal that
+// arrives meanwhile ends the run only once that file is complete and its
+// temporary file gone, so every file is either old or new. SIGKILL cannot be
+// held back; it leaves the file old and at most one .NAME.ftlint-XXXXXX
+// temporary file beside it.
+class StopSignalsHeld {
+ public:
+  StopSignalsHeld() {
+    sigset_t stops;
+    sigemptyset(&stops);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&stops, signal);
+    ::pthread_sigmask(SIG_BLOCK, &stops, &previous_);
+  }
+  // Restoring the mask delivers what arrived meanwhile.
+  ~StopSignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  StopSignalsHeld(const StopSignalsHeld &) = delete;
+  StopSignalsHeld &operator=(const StopSignalsHeld &) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
 WriteReport writeFixes(const FixPlan &plan) {
   WriteReport report;
+  size_t ordinal = 0;
   for (const FileFix &file : plan.files) {
-    std::string why = writeOne(file, plan.projectRoot);
+    std::string why;
+    {
+      StopSignalsHeld held;
+      why = writeOne(file, plan.projectRoot, ++ordinal);
+    }
     if (why.empty()) report.written.push_back(file.path);
     else report.problems.push_back(fmt::format("{}: {}; not written", file.path, why));
   }

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 #include <sys/stat.h>
 
@@ -197,6 +198,81 @@ TEST(FixCli, FixesAreInTheJsonAndSarif) {
   size_t fixes = 0;
   for (const auto &result : log["runs"][0]["results"]) fixes += result.contains("fixes");
   EXPECT_EQ(fixes, 2u) << sarif.out;
+}
+
+// Runs --fix --unsafe-fixes, which writes module.c and shared.h, with the
+// test-only switch that sends `signal` halfway through writing the
+// `ordinal`-th file.
+ProcessResult fixInterrupted(const Project &p, int signal, int ordinal) {
+  ::setenv("FTLINT_TEST_INTERRUPT_WRITE", (std::to_string(signal) + ":" + std::to_string(ordinal)).c_str(), 1);
+  ProcessResult r = p.ftlint({"--fix", "--unsafe-fixes", "--no-cache"});
+  ::unsetenv("FTLINT_TEST_INTERRUPT_WRITE");
+  return r;
+}
+
+std::vector<std::string> temporaryFilesIn(const std::string &dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    if (name.find(".ftlint-") != std::string::npos) found.push_back(name);
+  }
+  return found;
+}
+
+// What each file holds once every fix is applied, from an uninterrupted run.
+struct FixedTexts {
+  std::string module, shared;
+  FixedTexts() {
+    Project clean;
+    clean.ftlint({"--fix", "--unsafe-fixes", "--no-cache"});
+    module = clean.read("module.c");
+    shared = clean.read("shared.h");
+  }
+};
+
+// How many of the two files hold their fixed text; fails when either holds
+// anything but its old or its new text.
+int filesReplaced(const Project &p, const FixedTexts &fixed) {
+  std::string module = p.read("module.c"), shared = p.read("shared.h");
+  EXPECT_TRUE(module == kModule || module == fixed.module) << module;
+  EXPECT_TRUE(shared == kShared || shared == fixed.shared) << shared;
+  return (module == fixed.module) + (shared == fixed.shared);
+}
+
+TEST(FixCli, InterruptedRunLeavesEveryFileOldOrNew) {
+  FixedTexts fixed;
+  ASSERT_NE(fixed.module, kModule);
+  ASSERT_NE(fixed.shared, kShared);
+
+  // Ctrl-C while the first file is being written: that file is finished,
+  // then the run stops before the second; no temporary file is left.
+  {
+    Project p;
+    ProcessResult r = fixInterrupted(p, SIGINT, 1);
+    EXPECT_EQ(r.exitCode, -2) << "not ended by the signal: " << r.err;
+    EXPECT_EQ(filesReplaced(p, fixed), 1);
+    EXPECT_EQ(temporaryFilesIn(p.dir), std::vector<std::string>{});
+  }
+  // A CI timeout's SIGTERM during the last file: both are complete.
+  {
+    Project p;
+    ProcessResult r = fixInterrupted(p, SIGTERM, 2);
+    EXPECT_EQ(r.exitCode, -2) << r.err;
+    EXPECT_EQ(filesReplaced(p, fixed), 2);
+    EXPECT_EQ(temporaryFilesIn(p.dir), std::vector<std::string>{});
+  }
+  // SIGKILL cannot be held back: the file being written keeps its old text,
+  // only the temporary file is left, and the next run completes the fixes.
+  {
+    Project p;
+    ProcessResult r = fixInterrupted(p, SIGKILL, 2);
+    EXPECT_EQ(r.exitCode, -2) << r.err;
+    EXPECT_EQ(filesReplaced(p, fixed), 1);
+    EXPECT_EQ(temporaryFilesIn(p.dir).size(), 1u);
+    p.ftlint({"--fix", "--unsafe-fixes", "--no-cache"});
+    EXPECT_EQ(filesReplaced(p, fixed), 2);
+  }
 }
 
 }  // namespace
