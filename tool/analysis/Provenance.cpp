@@ -253,25 +253,57 @@ bool stackStructWithFreshContainers(TuContext &tu, const FieldDecl *field, std::
   return anyFresh;
 }
 
+// What the callers of a static function pass for one of its parameters.
+struct CallerArguments {
+  bool allPrivate = false;
+  // When not: the first call that passes a container that may be shared,
+  // and why it may be (null when the callers cannot all be seen).
+  const CallExpr *sharedAt = nullptr;
+  Provenance shared;
+};
+
 // An argument of a static function that every caller in the file passes a
 // private container (or, `throughPointer`, the address of one: `f(&list)`).
-bool privateAtEveryCall(TuContext &tu, const ParmVarDecl *param, int depth, bool throughPointer = false) {
+CallerArguments argumentsAtEveryCall(TuContext &tu, const ParmVarDecl *param, int depth, bool throughPointer = false) {
   const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
-  if (!fd || depth >= 3 || fd->isExternallyVisible() || tu.index().hasIndirectUses(fd)) return false;
+  if (!fd || depth >= 3 || fd->isExternallyVisible() || tu.index().hasIndirectUses(fd)) return {};
   const auto &calls = tu.index().callsTo(fd);
-  if (calls.empty()) return false;
+  if (calls.empty()) return {};
   unsigned index = param->getFunctionScopeIndex();
   for (const CallExpr *call : calls) {
-    if (index >= call->getNumArgs()) return false;
+    if (index >= call->getNumArgs()) return {};
     const Expr *arg = call->getArg(index);
     if (throughPointer) {
       const auto *addr = dyn_cast<UnaryOperator>(stripCasts(arg));
-      if (!addr || addr->getOpcode() != UO_AddrOf) return false;
+      if (!addr || addr->getOpcode() != UO_AddrOf) return {};
       arg = addr->getSubExpr();
     }
-    if (!classify(tu, arg, call, depth + 1).isPrivate) return false;
+    Provenance passed = classify(tu, arg, call, depth + 1);
+    if (!passed.isPrivate) return {false, call, std::move(passed)};
   }
-  return true;
+  return {true, nullptr, {}};
+}
+
+// "it is the result of f(), which ..." as a noun phrase: "the result of f(),
+// which ...", to follow the name of the value a caller passes.
+std::string describedAsNoun(const std::string &why) {
+  llvm::StringRef text(why);
+  if (text == "other threads may reach it") return "which other threads may reach";
+  if (text.consume_front("it is ")) return text.str();
+  if (text.consume_front("its ")) return "a value whose " + text.str();
+  if (text.consume_front("it ")) return "a value that " + text.str();
+  return why;
+}
+
+// Why an argument of `fd` may be shared; at the site itself (depth 0) it
+// names the caller that passes a shared container, one level up only, so the
+// message stays one sentence.
+std::string argumentReason(const FunctionDecl *fd, const CallerArguments &callers, ASTContext &ctx, int depth) {
+  std::string why = fmt::format("it is an argument of '{}'", fd->getNameAsString());
+  if (!callers.sharedAt || depth > 0) return why;
+  unsigned line = ctx.getSourceManager().getExpansionLineNumber(callers.sharedAt->getBeginLoc());
+  return fmt::format("{}, which line {} calls with {}, {}", why, line, callers.shared.what,
+                     describedAsNoun(callers.shared.why));
 }
 
 Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int depth) {
@@ -287,11 +319,10 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
         return {true, name, "keyword-argument dicts are built fresh for each call"};
       if (isPositionalArgumentsTuple(param))
         return {true, name, "the positional-argument tuple of a call is immutable"};
-      if (privateAtEveryCall(tu, param, depth))
-        return {true, name, "every caller in this file passes a container it created"};
+      CallerArguments callers = argumentsAtEveryCall(tu, param, depth);
+      if (callers.allPrivate) return {true, name, "every caller in this file passes a container it created"};
       const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
-      return {false, name,
-              fd ? fmt::format("it is an argument of '{}'", fd->getNameAsString()) : "it is a function argument"};
+      return {false, name, fd ? argumentReason(fd, callers, ctx, depth) : "it is a function argument"};
     }
     if (var->hasGlobalStorage())
       return {false, name, var->isStaticLocal() ? "it is a static variable" : "it is a global variable"};
@@ -300,7 +331,7 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
   // `*out` where every caller passes the address of a private container.
   if (const auto *deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref)
     if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(deref->getSubExpr())))
-      if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && privateAtEveryCall(tu, param, depth, true))
+      if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && argumentsAtEveryCall(tu, param, depth, true).allPrivate)
         return {true, text, "every caller in this file passes the address of a container it created"};
   if (const auto *member = dyn_cast<MemberExpr>(e)) {
     std::string fieldName = member->getMemberDecl()->getNameAsString();
