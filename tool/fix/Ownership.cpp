@@ -611,8 +611,11 @@ void OwnershipAnalysis::step(const CFGBlock *block, unsigned index, State state)
   const Stmt *terminator = block->getTerminatorStmt();
   if (terminator && isa<IndirectGotoStmt>(terminator)) throw NoFix("the function uses a computed goto");
   if (const auto *go = dyn_cast_or_null<GotoStmt>(terminator)) {
+    const Stmt *label = go->getLabel()->getStmt();
+    // Error recovery keeps gotos whose label was lost in broken code.
+    if (!label) throw NoFix(fmt::format("the label '{}' is not defined", go->getLabel()->getName().str()));
     bool known;
-    if (!inRegion(go->getLabel()->getStmt(), known) || inAnchor(go->getLabel()->getStmt())) {
+    if (!inRegion(label, known) || inAnchor(label)) {
       exits_[go].insert(state);
       return;
     }
