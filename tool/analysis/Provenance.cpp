@@ -296,12 +296,18 @@ std::string describedAsNoun(const std::string &why) {
 }
 
 // Why an argument of `fd` may be shared; at the site itself (depth 0) it
-// names the caller that passes a shared container, one level up only, so the
-// message stays one sentence.
+// names a caller in the same file that passes a shared container, one level
+// up only, so the message stays one sentence.
 std::string argumentReason(const FunctionDecl *fd, const CallerArguments &callers, ASTContext &ctx, int depth) {
   std::string why = fmt::format("it is an argument of '{}'", fd->getNameAsString());
   if (!callers.sharedAt || depth > 0) return why;
-  unsigned line = ctx.getSourceManager().getExpansionLineNumber(callers.sharedAt->getBeginLoc());
+  // A function in a header has other callers in each file that includes it;
+  // the finding must read the same from every translation unit.
+  const SourceManager &sm = ctx.getSourceManager();
+  if (sm.getFileID(sm.getExpansionLoc(callers.sharedAt->getBeginLoc())) !=
+      sm.getFileID(sm.getExpansionLoc(fd->getLocation())))
+    return why;
+  unsigned line = sm.getExpansionLineNumber(callers.sharedAt->getBeginLoc());
   return fmt::format("{}, which line {} calls with {}, {}", why, line, callers.shared.what,
                      describedAsNoun(callers.shared.why));
 }
