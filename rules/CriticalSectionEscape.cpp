@@ -3,6 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
+#include "tool/analysis/Parents.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -105,7 +106,7 @@ private:
   static const Stmt *jumpTarget(const Stmt *jump, ASTContext &ctx) {
     DynTypedNode node = DynTypedNode::create(*jump);
     for (int depth = 0; depth < 256; ++depth) {
-      auto parents = ctx.getParents(node);
+      auto parents = parentsOf(node, ctx);
       if (parents.empty()) return nullptr;
       node = parents[0];
       const Stmt *s = node.get<Stmt>();

@@ -2,6 +2,7 @@
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
+#include "tool/analysis/Parents.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include <fmt/format.h>
@@ -83,10 +84,10 @@ private:
       return;
     }
     std::string object = (arrow ? "" : "&") + edits.text(*base);
-    auto parents = ast.getParents(*member);
+    auto parents = parentsOf(*member, ast);
     const Stmt *parent = parents.empty() ? nullptr : parents[0].get<Stmt>();
     while (parent && isa<ParenExpr>(parent)) {
-      auto up = ast.getParents(*parent);
+      auto up = parentsOf(*parent, ast);
       parent = up.empty() ? nullptr : up[0].get<Stmt>();
     }
     if (const auto *assign = dyn_cast_or_null<BinaryOperator>(parent);

@@ -1,4 +1,5 @@
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Parents.h"
 
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -109,7 +110,7 @@ const Expr *fieldInitializer(const InitListExpr *init, const RecordDecl *record,
 template <typename Visit>
 static void forEachAncestor(DynTypedNode node, ASTContext &ctx, Visit visit) {
   for (int depth = 0; depth < 512; ++depth) {
-    auto parents = ctx.getParents(node);
+    auto parents = parentsOf(node, ctx);
     if (parents.empty()) return;
     node = parents[0];
     if (!visit(node)) return;
@@ -137,11 +138,11 @@ std::vector<const Stmt *> enclosingLoops(const Stmt *s, ASTContext &ctx) {
 }
 
 const Stmt *parentStatement(ASTContext &ctx, const Stmt *s, bool throughDeclarations) {
-  auto parents = ctx.getParents(*s);
+  auto parents = parentsOf(*s, ctx);
   if (parents.empty()) return nullptr;
   if (const auto *stmt = parents[0].get<Stmt>()) return stmt;
   if (const auto *decl = parents[0].get<Decl>(); decl && throughDeclarations) {
-    auto declParents = ctx.getParents(*decl);
+    auto declParents = parentsOf(*decl, ctx);
     return declParents.empty() ? nullptr : declParents[0].get<Stmt>();
   }
   return nullptr;
@@ -166,7 +167,7 @@ ParentLink meaningfulParent(const Expr *e, ASTContext &ctx) {
   link.child = e;
   DynTypedNode node = DynTypedNode::create(*e);
   for (int depth = 0; depth < 64; ++depth) {
-    auto parents = ctx.getParents(node);
+    auto parents = parentsOf(node, ctx);
     if (parents.empty()) return link;
     const DynTypedNode &p = parents[0];
     if (const auto *pe = p.get<Expr>()) {

@@ -1,6 +1,7 @@
 #include "tool/analysis/Locks.h"
 
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Parents.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -53,7 +54,7 @@ bool guardInScope(const Stmt *site, ASTContext &ast, Pred pred) {
   unsigned pos = fileOffset(sm, site->getBeginLoc());
   DynTypedNode node = DynTypedNode::create(*site);
   for (int depth = 0; depth < 256; ++depth) {
-    auto parents = ast.getParents(node);
+    auto parents = parentsOf(node, ast);
     if (parents.empty()) return false;
     node = parents[0];
     if (node.get<FunctionDecl>() || node.get<LambdaExpr>()) return false;

@@ -1,6 +1,7 @@
 #include "tool/analysis/SharedState.h"
 
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Parents.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -69,7 +70,7 @@ std::optional<LazyInit> lazyInitOf(const Stmt *write, ASTContext &ast) {
   DynTypedNode node = DynTypedNode::create(*write);
   const Stmt *child = write;
   for (int depth = 0; depth < 64; ++depth) {
-    auto parents = ast.getParents(node);
+    auto parents = parentsOf(node, ast);
     if (parents.empty()) return std::nullopt;
     node = parents[0];
     if (node.get<FunctionDecl>()) return std::nullopt;

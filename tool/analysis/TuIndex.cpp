@@ -192,7 +192,7 @@ std::set<const FunctionDecl *> execSlotFunctions(ASTContext &ast) {
 
 }  // namespace
 
-TuIndex::TuIndex(ASTContext &ast) {
+TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
   Indexer ix(ast);
   ix.TraverseDecl(ast.getTranslationUnitDecl());
   calls_ = std::move(ix.calls);
@@ -203,11 +203,9 @@ TuIndex::TuIndex(ASTContext &ast) {
 
   for (const auto &[me, fn] : ix.members) {
     const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl());
-    if (!field || ix.assignedMembers.count(me)) continue;
-    ObjectUse use = describeUse(me, ast);
-    uses_[field].push_back({me, use.kind, fn});
+    if (field && !ix.assignedMembers.count(me)) reads_[field].push_back({me, fn});
   }
-  for (const FieldDecl *field : ix.exposedFields) uses_[field].push_back({nullptr, UseKind::Escapes, nullptr});
+  exposedFields_ = std::move(ix.exposedFields);
 
   // Module init: PyInit_*, exec slots, then static functions only they call.
   init_ = ix.pyInits;
@@ -258,9 +256,12 @@ const std::vector<TuIndex::FieldStore> &TuIndex::storesTo(const FieldDecl *field
 }
 
 const std::vector<TuIndex::FieldUse> &TuIndex::usesOf(const FieldDecl *field) const {
-  static const std::vector<FieldUse> none;
-  auto it = uses_.find(field);
-  return it == uses_.end() ? none : it->second;
+  auto [it, added] = uses_.try_emplace(field);
+  if (!added) return it->second;
+  if (auto reads = reads_.find(field); reads != reads_.end())
+    for (const auto &[me, fn] : reads->second) it->second.push_back({me, describeUse(me, ast_).kind, fn});
+  if (exposedFields_.count(field)) it->second.push_back({nullptr, UseKind::Escapes, nullptr});
+  return it->second;
 }
 
 bool TuIndex::onlyOnStack(const RecordDecl *record) const {

@@ -40,7 +40,8 @@ public:
     const clang::FunctionDecl *function;  // null for static initialisers
   };
   const std::vector<FieldStore> &storesTo(const clang::FieldDecl *field) const;
-  // Uses of the field's value, with what happens to it.
+  // Uses of the field's value, with what happens to it (worked out for a
+  // field the first time it is asked about: it needs the parents of every use).
   struct FieldUse {
     const clang::MemberExpr *expr;
     UseKind kind;
@@ -63,7 +64,12 @@ private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
   std::set<const clang::FunctionDecl *> indirect_;
   std::map<const clang::FieldDecl *, std::vector<FieldStore>> stores_;
-  std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
+  clang::ASTContext &ast_;
+  // Reads of each field (not the left side of an assignment), in source order.
+  std::map<const clang::FieldDecl *, std::vector<std::pair<const clang::MemberExpr *, const clang::FunctionDecl *>>>
+      reads_;
+  std::set<const clang::FieldDecl *> exposedFields_;
+  mutable std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
   std::set<const clang::RecordDecl *> heapOrStatic_;
   std::set<const clang::FunctionDecl *> init_;
   std::set<const clang::FunctionDecl *> roots_;

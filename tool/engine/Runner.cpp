@@ -1,6 +1,7 @@
 #include "tool/engine/Runner.h"
 
 #include "tool/analysis/ModuleDefinitions.h"
+#include "tool/analysis/Parents.h"
 #include "tool/engine/Suppressions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
@@ -171,6 +172,8 @@ public:
     phase("preprocessor facts", [&] { tracker_.finish(); });
     tu_.setAst(ast);
     if (skipForeignCode_) phase("traversal scope", [&] { limitTraversalToProject(ast); });
+    // After the scope is set: parents are only ever asked for inside it.
+    ScopedParentIndex parents(ast);
     phase("matchers", [&] { finder_.matchAST(ast); });
     for (auto &rule : rules_)
       phase(("finish " + std::string(rule->info().code)), [&] { rule->finishTranslationUnit(ast); });

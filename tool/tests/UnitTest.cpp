@@ -1,12 +1,15 @@
 // Unit tests for the pieces below the rules: condition evaluation, rule
 // selection, object-text normalisation, compile-command preparation.
 #include "tool/analysis/BuildCondition.h"
+#include "tool/analysis/Parents.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Runner.h"
 #include "tool/fix/VersionGuard.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 
 #include <gtest/gtest.h>
@@ -156,6 +159,123 @@ TEST(ResourceDir, HasBuiltinHeaders) {
   std::string dir = findResourceDir();
   ASSERT_FALSE(dir.empty());
   EXPECT_TRUE(llvm::sys::fs::exists(dir + "/include/stddef.h")) << dir;
+}
+
+}  // namespace
+}  // namespace ftlint
+
+namespace ftlint {
+namespace {
+
+// Every statement and declaration of a unit, template instantiations and
+// implicit code included.
+struct AllNodes : clang::RecursiveASTVisitor<AllNodes> {
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+  bool VisitStmt(clang::Stmt *s) { nodes.push_back(clang::DynTypedNode::create(*s)); return true; }
+  bool VisitDecl(clang::Decl *d) { nodes.push_back(clang::DynTypedNode::create(*d)); return true; }
+  std::vector<clang::DynTypedNode> nodes;
+};
+
+// Asks the index about every node, last first so units are mapped out of
+// order, and compares each answer with clang's whole-unit map.
+size_t differencesFromClang(clang::ASTContext &ctx, size_t *answeredByClang = nullptr) {
+  AllNodes all;
+  all.TraverseAST(ctx);
+  ParentIndex index(ctx);
+  if (answeredByClang) *answeredByClang = 0;
+  size_t differences = 0;
+  for (auto it = all.nodes.rbegin(); it != all.nodes.rend(); ++it) {
+    clang::DynTypedNodeList ours = index.parents(*it);
+    clang::DynTypedNodeList theirs = ctx.getParentMapContext().getParents(*it);
+    bool same = ours.size() == theirs.size();
+    for (size_t i = 0; same && i < ours.size(); ++i) same = ours[i] == theirs[i];
+    if (!same) {
+      ++differences;
+      ADD_FAILURE() << "a " << it->getNodeKind().asStringRef().str() << " at "
+                    << it->getSourceRange().getBegin().printToString(ctx.getSourceManager()) << ": " << ours.size()
+                    << " parents against clang's " << theirs.size();
+    }
+  }
+  EXPECT_GT(all.nodes.size(), 50u);
+  if (answeredByClang) *answeredByClang = index.answeredByClang();
+  return differences;
+}
+
+const char *kParentsCode = R"(
+#define TWO_FUNCTIONS(a, b) int a(int x) { return x + 1; } int b(int y) { return y * 2; }
+TWO_FUNCTIONS(first, second)
+typedef struct point { int x, y; } point_t;
+int a = 1, b = a + 2;
+extern "C" {
+  static int c_function(int *p) { return p ? *p : 0; }
+}
+namespace outer {
+namespace [[deprecated]] marked { int inner() { return 3; } }
+template <typename T> struct box {
+  T value = T(1);
+  T get(int scale = 2) const { return value * scale; }
+};
+inline int use_box() {
+  box<int> b{4};
+  auto twice = [&](int v) { return v + b.get(); };
+  int total = 0;
+  int values[] = {1, 2, 3};
+  for (int v : values) total += twice(v);
+  return total + b.get();
+}
+}  // namespace outer
+template <typename... Ts> int count(Ts... ts) { return sizeof...(ts); }
+int counted = count(1, 2.0, 'c');
+)";
+
+// C is mapped one top-level declaration at a time: declarations that share
+// a line or a macro expansion, nested and GNU constructs, an #include in a body.
+const char *kParentsC = R"(
+#define TWO_FUNCTIONS(a, b) int a(int x) { return x + 1; } int b(int y) { return y * 2; }
+TWO_FUNCTIONS(first, second)
+typedef struct point { int x, y; } point_t;
+int a = 1, b = 2; static int table[] = {1, 2, 3};
+static int sum(const point_t *p) {
+  int total = ({ int t = p->x; t + p->y; });
+  point_t copy = (point_t){.x = total, .y = sizeof(struct point)};
+  for (int i = 0; i < 3; i++) { if (table[i] > 1) { total += table[i]; continue; } }
+  switch (copy.x) { case 1: return 1; default: break; }
+  return _Generic(total, int: total, default: 0);
+}
+int knr(a, b) int a; int b; { return a + b; }
+)";
+
+TEST(ParentIndex, AnswersAsClangDoesForEveryNodeOfCMappedOneDeclarationAtATime) {
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(kParentsC, {"-xc", "-std=gnu11", "-w"}, "parents.c");
+  ASSERT_TRUE(unit);
+  size_t answeredByClang;
+  EXPECT_EQ(differencesFromClang(unit->getASTContext(), &answeredByClang), 0u);
+  // Only the semantic forms of the two initializer lists of structs, which
+  // clang's walk reaches without passing them to TraverseStmt.
+  EXPECT_LE(answeredByClang, 2u) << "the index could not place some nodes";
+}
+
+TEST(ParentIndex, AnswersAsClangDoesForEveryNode) {
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(kParentsCode, {"-std=c++20", "-w"}, "parents.cpp");
+  ASSERT_TRUE(unit);
+  EXPECT_EQ(differencesFromClang(unit->getASTContext()), 0u);
+}
+
+TEST(ParentIndex, AnswersAsClangDoesWithinATraversalScope) {
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(kParentsCode, {"-std=c++20", "-w"}, "parents.cpp");
+  ASSERT_TRUE(unit);
+  clang::ASTContext &ctx = unit->getASTContext();
+  // Every other top-level declaration, as ftlint limits the walk to the
+  // project's own declarations.
+  std::vector<clang::Decl *> scope;
+  bool keep = true;
+  for (clang::Decl *d : ctx.getTranslationUnitDecl()->decls()) {
+    if (keep) scope.push_back(d);
+    keep = !keep;
+  }
+  ctx.setTraversalScope(scope);
+  EXPECT_EQ(differencesFromClang(ctx), 0u);
 }
 
 }  // namespace
