@@ -4,6 +4,7 @@
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/CriticalSectionWrap.h"
+#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -71,7 +72,7 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(callee(functionDecl(hasName("PyDict_Next")))).bind("next"), this);
+    finder.addMatcher(callExpr(calleeNamed({"PyDict_Next"})).bind("next"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

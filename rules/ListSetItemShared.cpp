@@ -4,6 +4,7 @@
 #include "tool/analysis/BorrowedAccess.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
+#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -49,7 +50,7 @@ public:
 
   void registerMatchers(MatchFinder &finder) override {
     // 3.11+: a macro around a same-name inline function; 3.9/3.10: a plain macro.
-    finder.addMatcher(callExpr(callee(functionDecl(hasName("PyList_SET_ITEM")))).bind("call"), this);
+    finder.addMatcher(callExpr(calleeNamed({"PyList_SET_ITEM"})).bind("call"), this);
     finder.addMatcher(memberExpr(member(hasName("ob_item"))).bind("item"), this);
   }
 

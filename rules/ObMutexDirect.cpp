@@ -2,6 +2,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
+#include "tool/analysis/Matchers.h"
 
 #include "clang/Basic/SourceManager.h"
 
@@ -57,7 +58,7 @@ public:
   void registerMatchers(MatchFinder &finder) override {
     // PyMutex_Lock is `#define PyMutex_Lock _PyMutex_Lock` in 3.13+ headers.
     finder.addMatcher(
-        callExpr(callee(functionDecl(hasAnyName("PyMutex_Lock", "_PyMutex_Lock"))),
+        callExpr(calleeNamed({"PyMutex_Lock", "_PyMutex_Lock"}),
                  hasArgument(0, ignoringParenImpCasts(unaryOperator(
                                     hasOperatorName("&"), hasUnaryOperand(ignoringParenImpCasts(
                                                               memberExpr(member(hasName("ob_mutex")))))))))

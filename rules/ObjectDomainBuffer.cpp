@@ -4,6 +4,7 @@
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
+#include "tool/analysis/Matchers.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -66,7 +67,7 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"))))
+    finder.addMatcher(callExpr(calleeNamed({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}))
                           .bind("alloc"),
                       this);
   }

@@ -3,6 +3,7 @@
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/ModuleDeclarations.h"
+#include "tool/analysis/Matchers.h"
 
 namespace ftlint {
 namespace {
@@ -53,7 +54,7 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(callee(functionDecl(hasName("PyUnstable_Module_SetGIL")))).bind("call"), this);
+    finder.addMatcher(callExpr(calleeNamed({"PyUnstable_Module_SetGIL"})).bind("call"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -3,6 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/fix/Ownership.h"
+#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -35,7 +36,7 @@ void registerBorrowedApiMatchers(MatchFinder &finder, MatchFinder::MatchCallback
   }
   if (!functions.empty())
     finder.addMatcher(
-        callExpr(callee(functionDecl(hasAnyName(functions))))
+        callExpr(calleeNamed(functions))
             .bind("borrowed-call"),
         callback);
   if (anyMacro)

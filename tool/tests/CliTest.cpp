@@ -12,6 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <fstream>
 #include <thread>
 #include <sstream>
@@ -445,6 +450,77 @@ std::vector<std::string> cacheEntries(const std::string &build) {
 
 // A warm run reports exactly what a cold one does, and an edit re-analyses
 // only the translation units that read the edited file.
+// Runs the built binary in `cwd` with stderr on a terminal (a pseudo-
+// terminal this test reads) and stdout discarded; returns what the terminal
+// showed.
+std::string stderrOnATerminal(const std::vector<std::string> &args, const std::string &cwd) {
+  std::vector<std::string> strings = {FTLINT_BINARY};
+  strings.insert(strings.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (std::string &a : strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int terminal = -1;
+  pid_t child = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (child < 0) return "forkpty failed";
+  if (child == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull < 0 || ::dup2(devnull, STDOUT_FILENO) < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  std::string shown;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n > 0) shown.append(buffer, size_t(n));
+    else if (n < 0 && errno == EINTR) continue;
+    else break;  // EIO once the child has gone
+  }
+  ::close(terminal);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return shown;
+}
+
+TEST(Progress, ALongRunShowsUnitsDoneOnATerminalAndClearsTheLine) {
+  // 40 units that each parse Python.h, one at a time: longer than the
+  // second after which the line appears.
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-progress", dir);
+  std::string root(dir);
+  nlohmann::json db = nlohmann::json::array();
+  for (int i = 0; i < 40; ++i) {
+    std::string name = fmt::format("unit{}.c", i);
+    writeTextFile(root + "/" + name,
+                  fmt::format("#include <Python.h>\nPyObject *get{}(PyObject *d, PyObject *k) {{ "
+                              "return PyDict_GetItem(d, k); }}\n",
+                              i));
+    db.push_back({{"directory", root}, {"file", name}, {"arguments", {"cc", "-I" + pythonInclude(), "-c", name}}});
+  }
+  writeTextFile(root + "/compile_commands.json", db.dump(2));
+
+  std::string shown = stderrOnATerminal({"-p", root, "--jobs", "1"}, root);
+  EXPECT_NE(shown.find(" translation units"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("ftlint: 40/40 translation units"), std::string::npos) << shown;
+  // The last thing on the line is the erase that leaves the terminal clean.
+  ASSERT_GE(shown.size(), 4u);
+  EXPECT_EQ(shown.substr(shown.size() - 4), "\r\x1b[K") << shown;
+
+  // Cached units are counted as such (the run is then too short for a line,
+  // unless the machine is slow, so only what is shown is checked).
+  std::string warm = stderrOnATerminal({"-p", root, "--jobs", "1"}, root);
+  if (warm.find("translation units") != std::string::npos) EXPECT_NE(warm.find("from cache"), std::string::npos);
+
+  // Not a terminal (a CI log): no progress line at all.
+  Result piped = ftlint({"-p", root, "--jobs", "1", "--no-cache"}, root);
+  EXPECT_EQ(piped.err.find("translation units"), std::string::npos) << piped.err;
+  EXPECT_EQ(piped.err.find('\r'), std::string::npos) << piped.err;
+  // --quiet: none either.
+  std::string quiet = stderrOnATerminal({"-p", root, "--jobs", "1", "--no-cache", "--quiet"}, root);
+  EXPECT_EQ(quiet.find("translation units"), std::string::npos) << quiet;
+  llvm::sys::fs::remove_directories(root);
+}
+
 TEST(Cache, UnchangedUnitsComeFromTheCacheWithIdenticalResults) {
   DemoCopy demo;
   std::vector<std::string> report = {"-p", demo.build, "--format", "json-report"};
