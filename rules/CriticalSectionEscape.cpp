@@ -3,10 +3,7 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
-#include "tool/analysis/Parents.h"
 
-#include "clang/AST/ParentMapContext.h"
-#include "clang/AST/StmtCXX.h"
 
 #include <fmt/format.h>
 
@@ -84,7 +81,7 @@ public:
       unsigned target = fileOffset(sm, go->getLabel()->getLocation());
       for (const CriticalSection *cs : sections)
         if (target < cs->begin || target > cs->end) { left = cs; break; }
-    } else if (const Stmt *target = jumpTarget(jump, *result.Context)) {
+    } else if (const Stmt *target = jumpTarget(*result.Context, jump)) {
       unsigned begin = fileOffset(sm, target->getBeginLoc());
       for (const CriticalSection *cs : sections)
         if (begin < cs->begin) { left = cs; break; }
@@ -99,22 +96,6 @@ public:
                                  left->macro.find('2') != std::string::npos ? "Py_END_CRITICAL_SECTION2"
                                                                             : "Py_END_CRITICAL_SECTION",
                                  object));
-  }
-
-private:
-  // The loop (or switch, for break) a break/continue jumps out of.
-  static const Stmt *jumpTarget(const Stmt *jump, ASTContext &ctx) {
-    DynTypedNode node = DynTypedNode::create(*jump);
-    for (int depth = 0; depth < 256; ++depth) {
-      auto parents = parentsOf(node, ctx);
-      if (parents.empty()) return nullptr;
-      node = parents[0];
-      const Stmt *s = node.get<Stmt>();
-      if (!s) return nullptr;
-      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(s)) return s;
-      if (isa<SwitchStmt>(s) && isa<BreakStmt>(jump)) return s;
-    }
-    return nullptr;
   }
 };
 
