@@ -148,6 +148,11 @@ const Stmt *parentStatement(ASTContext &ctx, const Stmt *s, bool throughDeclarat
   return nullptr;
 }
 
+const DeclStmt *declarationStatement(const VarDecl *var, ASTContext &ctx) {
+  auto parents = parentsOf(*var, ctx);
+  return parents.empty() ? nullptr : parents[0].get<DeclStmt>();
+}
+
 bool isWithin(ASTContext &ctx, const Stmt *s, const Stmt *outer) {
   for (const Stmt *p = s; p; p = parentStatement(ctx, p, true))
     if (p == outer) return true;

@@ -58,6 +58,9 @@ std::vector<const clang::Stmt *> enclosingLoops(const clang::Stmt *s, clang::AST
 // statement of an initialiser is the DeclStmt of its variable.
 const clang::Stmt *parentStatement(clang::ASTContext &ctx, const clang::Stmt *s, bool throughDeclarations = false);
 
+// The DeclStmt that declares `var` (a local variable), or null.
+const clang::DeclStmt *declarationStatement(const clang::VarDecl *var, clang::ASTContext &ctx);
+
 // True when `outer` is `s` or one of the statements around it.
 bool isWithin(clang::ASTContext &ctx, const clang::Stmt *s, const clang::Stmt *outer);
 

@@ -2,9 +2,7 @@
 
 #include "tool/analysis/AstHelpers.h"
 #include "tool/fix/SourceEdits.h"
-#include "tool/analysis/Parents.h"
 
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -68,8 +66,7 @@ DeclarationFix addSetGilCall(ASTContext &ast, const CallExpr *create) {
   const Stmt *statement = nullptr;
   if (const auto *decl = dyn_cast_or_null<VarDecl>(link.parentDecl)) {
     module = decl;
-    auto parents = parentsOf(*decl, ast);
-    statement = parents.empty() ? nullptr : parents[0].get<DeclStmt>();
+    statement = declarationStatement(decl, ast);
   } else if (const auto *assign = dyn_cast_or_null<BinaryOperator>(link.parent);
              assign && assign->getOpcode() == BO_Assign) {
     if (const auto *ref = dyn_cast<DeclRefExpr>(assign->getLHS()->IgnoreParenImpCasts()))

@@ -2,9 +2,7 @@
 
 #include "tool/analysis/AstHelpers.h"
 #include "tool/fix/SourceEdits.h"
-#include "tool/analysis/Parents.h"
 
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Analysis/CFG.h"
@@ -213,8 +211,7 @@ void OwnershipAnalysis::findAnchor() {
   }
   if (const auto *decl = dyn_cast_or_null<VarDecl>(link.parentDecl)) {
     var_ = decl;
-    auto parents = parentsOf(*decl, ast_);
-    const auto *declStmt = parents.empty() ? nullptr : parents[0].get<DeclStmt>();
+    const DeclStmt *declStmt = declarationStatement(decl, ast_);
     if (!declStmt || !declStmt->isSingleDecl())
       throw NoFix("the declaration declares more than one variable");
     anchor_ = declStmt;
@@ -675,8 +672,7 @@ const LabelDecl *OwnershipAnalysis::cleanupLabel(bool convertTakes) const {
   if (offsetOf(target->getBeginLoc()) <= regionEnd_ || target->getBeginLoc().isMacroID()) return nullptr;
   // Declared at the top of the function, NULL (or nothing) until the call.
   const auto *body = dyn_cast<CompoundStmt>(function_->getBody());
-  auto declParents = parentsOf(*var_, ast_);
-  const auto *declStmt = declParents.empty() ? nullptr : declParents[0].get<DeclStmt>();
+  const DeclStmt *declStmt = declarationStatement(var_, ast_);
   if (!body || !declStmt || parentOf(declStmt) != body) return nullptr;
   if (var_->hasInit() && !isNullPointer(var_->getInit(), ast_)) return nullptr;
   // A jump to the label from before the declaration would skip the NULL.
