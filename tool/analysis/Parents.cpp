@@ -77,16 +77,14 @@ bool reachedThroughItsOwner(const Decl *d) {
 }  // namespace
 
 ParentIndex::ParentIndex(ASTContext &ctx) : ctx_(ctx), sm_(ctx.getSourceManager()) {
-  std::vector<Decl *> scope = ctx.getTraversalScope();
+  // The declarations clang's walk starts from: the traversal scope, or the
+  // unit's own declarations when the scope is the whole unit.
   TranslationUnitDecl *tu = ctx.getTranslationUnitDecl();
+  std::vector<Decl *> scope = ctx.getTraversalScope();
+  if (scope.size() == 1 && scope.front() == tu) scope.assign(tu->decls_begin(), tu->decls_end());
   DynTypedNode top = DynTypedNode::create(*tu);
-  if (scope.size() == 1 && scope.front() == tu) {
-    for (Decl *d : tu->decls())
-      if (!reachedThroughItsOwner(d)) collectUnits(d, top);
-  } else {
-    for (Decl *d : scope)
-      if (!reachedThroughItsOwner(d)) collectUnits(d, top);
-  }
+  for (Decl *d : scope)
+    if (!reachedThroughItsOwner(d)) collectUnits(d, top);
   std::stable_sort(units_.begin(), units_.end(), [&](const Unit &a, const Unit &b) { return before(a.begin, b.begin); });
   SourceLocation furthest;
   for (const Unit &u : units_) {
