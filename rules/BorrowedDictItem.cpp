@@ -60,6 +60,7 @@ swallows) the same errors. The variable must be a `PyObject *` (the out-paramete
     .fixMechanics = kOwnershipFixMechanics,
     .references = R"(- [Free-threading extensions HOWTO: borrowed references](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references)
 - [`PyDict_GetItemRef`](https://docs.python.org/3.13/c-api/dict.html#c.PyDict_GetItemRef))",
+    .judgesSharing = true,
 };
 
 class BorrowedDictItem : public BorrowedApiRule {

@@ -56,6 +56,7 @@ raises `TypeError` instead of `SystemError`. `PyList_GET_ITEM` has no fix: it ca
     .references = R"(- [Free-threading extensions HOWTO: borrowed references](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references)
 - [`PyList_GetItemRef`](https://docs.python.org/3.13/c-api/list.html#c.PyList_GetItemRef)
 - [pythoncapi-compat](https://pythoncapi-compat.readthedocs.io/))",
+    .judgesSharing = true,
 };
 
 class BorrowedListItem : public BorrowedApiRule {

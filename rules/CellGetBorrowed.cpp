@@ -28,6 +28,7 @@ return PyCell_Get(cell);              /* a new reference, or NULL for an empty c
     .fixDescription = R"(No automatic fix yet. `PyCell_Get()` (every supported version) checks its argument and
 returns a new reference.)",
     .references = R"(- [`PyCell_Get`](https://docs.python.org/3.13/c-api/cell.html#c.PyCell_Get))",
+    .judgesSharing = true,
 };
 
 class CellGetBorrowed : public BorrowedApiRule {

@@ -65,6 +65,7 @@ variable or field, and no other critical section encloses the access (nesting ne
 header, which defines the macros as plain braces.)",
     .references = R"(- [Free-threading extensions HOWTO: PyDict_Next](https://docs.python.org/3.13/howto/free-threading-extensions.html#container-thread-safety)
 - [`Py_BEGIN_CRITICAL_SECTION`](https://docs.python.org/3.13/c-api/init.html#c.Py_BEGIN_CRITICAL_SECTION))",
+    .judgesSharing = true,
 };
 
 class DictNextUnlocked : public Rule {
@@ -85,7 +86,7 @@ public:
                     "can resize the dict during the loop or free the borrowed key and value; wrap the loop in "
                     "Py_BEGIN_CRITICAL_SECTION({})",
                     shared->provenance.what, shared->provenance.why, shared->objectText);
-    Finding *f = context().report(info(), call->getSourceRange(), std::move(message));
+    Finding *f = reportSharedAccess(context(), info(), call->getSourceRange(), std::move(message), *shared);
     if (!f) return;
     std::string note = callersHoldLockNote(context(), call);
     if (!note.empty()) f->notes.push_back(note);

@@ -42,6 +42,7 @@ inserted**.)",
     .fixMechanics = kOwnershipFixMechanics,
     .references = R"(- [`PyDict_SetDefaultRef`](https://docs.python.org/3.13/c-api/dict.html#c.PyDict_SetDefaultRef)
 - [Free-threading extensions HOWTO](https://docs.python.org/3.13/howto/free-threading-extensions.html#borrowed-references))",
+    .judgesSharing = true,
 };
 
 class DictSetDefaultBorrowed : public BorrowedApiRule {

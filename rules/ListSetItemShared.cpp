@@ -42,6 +42,7 @@ Use instead:
     .fixDescription = R"(No automatic fix yet. `PyList_SetItem()` locks the list, checks the index and releases the
 old item, so it is not a drop-in replacement where the old slot held a reference the code relied on leaking.)",
     .references = R"(- [`PyList_SET_ITEM`](https://docs.python.org/3.13/c-api/list.html#c.PyList_SET_ITEM))",
+    .judgesSharing = true,
 };
 
 class ListSetItemShared : public Rule {
@@ -69,11 +70,12 @@ public:
     }
     auto shared = sharedAccess(context(), site, list);
     if (!shared) return;
-    context().report(info(), site->getSourceRange(),
+    reportSharedAccess(context(), info(), site->getSourceRange(),
                      fmt::format("PyList_SET_ITEM() writes into the list {} without its lock, and {}: a concurrent "
                                  "resize can free the array under the write; use PyList_SetItem(), which locks "
                                  "the list",
-                                 shared->provenance.what, shared->provenance.why));
+                                 shared->provenance.what, shared->provenance.why),
+                     *shared);
   }
 };
 

@@ -47,6 +47,7 @@ variable or field, and no other critical section encloses the access (nesting ne
 `Py_BEGIN_CRITICAL_SECTION2`). With `--target-python` older than 3.13 the file also gets the compatibility
 header, which defines the macros as plain braces.)",
     .references = R"(- [Free-threading extensions HOWTO: struct fields](https://docs.python.org/3.13/howto/free-threading-extensions.html#general-api-guidelines))",
+    .judgesSharing = true,
 };
 
 bool isListObject(const FieldDecl *field) {
@@ -72,12 +73,13 @@ public:
       return;
     auto shared = sharedAccess(context(), member, member->getBase());
     if (!shared) return;
-    Finding *f = context().report(info(), member->getSourceRange(),
+    Finding *f = reportSharedAccess(context(), info(), member->getSourceRange(),
                                   fmt::format("direct access to the item array of the list {}, and {}: another "
                                               "thread can resize the list and free the array while it is in use; "
                                               "hold Py_BEGIN_CRITICAL_SECTION({}) while using it",
                                               shared->provenance.what, shared->provenance.why,
-                                              shared->objectText));
+                                              shared->objectText),
+                                  *shared);
     if (!f) return;
     WrapFix wrap = wrapInCriticalSection(context(), member, member->getBase());
     attachFix(*f, std::move(wrap));

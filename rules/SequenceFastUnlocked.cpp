@@ -62,6 +62,7 @@ the item array pointer is computed outside the loop that uses it (`PyObject **it
 there is no fix: the lock must cover the pointer's whole life.)",
     .references = R"(- [`PySequence_Fast_ITEMS`](https://docs.python.org/3.13/c-api/sequence.html#c.PySequence_Fast_ITEMS)
 - [Free-threading extensions HOWTO](https://docs.python.org/3.14/howto/free-threading-extensions.html))",
+    .judgesSharing = true,
 };
 
 class SequenceFastUnlocked : public Rule {
@@ -96,7 +97,7 @@ public:
                           "another thread can resize that list and free the array and its borrowed items; hold "
                           "Py_BEGIN_CRITICAL_SECTION({}) around PySequence_Fast() and the loop",
                           macro, fastText, shared->provenance.what, shared->provenance.why, shared->objectText);
-    Finding *f = context().report(info(), member->getSourceRange(), std::move(message));
+    Finding *f = reportSharedAccess(context(), info(), member->getSourceRange(), std::move(message), *shared);
     // Locking the argument of PySequence_Fast locks the list the items come
     // from whenever it is one (PySequence_Fast then returns its argument).
     if (!f) return;

@@ -35,6 +35,11 @@ const std::vector<BorrowedApi> &borrowedApis();
 // so pass its format string.
 bool createsFreshContainer(std::string_view callee, std::string_view buildValueFormat = {});
 
+// True when `callee` calls a Python object (PyObject_CallOneArg,
+// PyObject_CallMethod, PyObject_Vectorcall, ...): its result is whatever
+// that Python code returns, which ftlint cannot see.
+bool callsPythonCode(std::string_view callee);
+
 // What a call does with the object passed as argument `index`.
 enum class ArgumentUse {
   Reads,    // looks at it and keeps no reference

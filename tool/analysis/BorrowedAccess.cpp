@@ -72,6 +72,7 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
   std::string borrowed = fmt::format("{}{}", api.name, api.isMacro ? " yields a borrowed reference" : "() returns a borrowed reference");
   std::string risk;
   std::string note;
+  Confidence confidence = Confidence::High;
   if (site.container) {
     auto shared = sharedAccess(tu, site.site, site.container);
     if (!shared) return;
@@ -79,6 +80,7 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
                        "pointer is in use",
                        borrowed, api.container, shared->provenance.what, shared->provenance.why);
     note = callersHoldLockNote(tu, site.site);
+    confidence = shared->provenance.confidence;
   } else {
     risk = fmt::format("{}, and {}", borrowed, api.risk);
   }
@@ -87,6 +89,7 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
   if (!api.note.empty()) message += fmt::format(" ({})", api.note);
   Finding *f = tu.report(rule, site.site->getSourceRange(), std::move(message));
   if (!f) return;
+  f->confidence = confidence;
   if (!note.empty()) f->notes.push_back(note);
   offerOwnershipFix(tu, site, *f);
 }

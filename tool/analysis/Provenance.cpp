@@ -18,6 +18,7 @@ namespace {
 
 Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int depth);
 bool returnsFreshContainer(TuContext &tu, const FunctionDecl *fn, int depth);
+std::string describedAsNoun(const std::string &why);
 
 // `args` in `f(PyObject *self, PyObject *args[, PyObject *kwargs])`: the tuple
 // CPython passes to METH_VARARGS functions.
@@ -113,6 +114,50 @@ bool isFreshCreation(const Expr *value, std::string &creator) {
   return createsFreshContainer(creator, buildValueFormat(call));
 }
 
+// Why the result of a call that creates nothing fresh may be shared. A call
+// into Python code returns whatever that code returns: usually an object it
+// built for the caller, so the finding is of low confidence.
+Provenance resultOfCall(const CallExpr *call, const std::string &what) {
+  std::string callee = calleeName(call);
+  if (callee.empty()) return {false, what, "it comes from a call that may return a shared object"};
+  if (callsPythonCode(callee))
+    return {false, what,
+            fmt::format("it is the result of {}(), and the Python code it runs may keep and share what it returns",
+                        callee),
+            Confidence::Low};
+  return {false, what, fmt::format("it is the result of {}(), which may return a shared object", callee)};
+}
+
+// The tuple whose item `value` reads (PyTuple_GET_ITEM(t, i), which is
+// `t->ob_item[i]` after expansion, or PyTuple_GetItem(t, i)); null otherwise.
+const Expr *tupleOfItem(const Expr *value) {
+  const Expr *e = stripCasts(value);
+  if (const auto *call = dyn_cast<CallExpr>(e))
+    return isOneOf(calleeName(call), {"PyTuple_GetItem", "PyTuple_GET_ITEM"}) && call->getNumArgs() == 2
+               ? call->getArg(0)
+               : nullptr;
+  const auto *subscript = dyn_cast<ArraySubscriptExpr>(e);
+  const auto *member = subscript ? dyn_cast<MemberExpr>(stripCasts(subscript->getBase())) : nullptr;
+  const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+  if (!field || field->getName() != "ob_item") return nullptr;
+  const RecordDecl *record = field->getParent();
+  const TypedefNameDecl *alias = record->getTypedefNameForAnonDecl();
+  bool isTuple = record->getName() == "PyTupleObject" || (alias && alias->getName() == "PyTupleObject");
+  return isTuple ? member->getBase() : nullptr;
+}
+
+// A value that is neither created here nor a call's result. An item of a
+// tuple that Python code returned is part of what that code returned.
+Provenance itemOrUnknown(TuContext &tu, const Expr *value, const Stmt *site, const std::string &name, int depth) {
+  if (const Expr *tuple = tupleOfItem(value); tuple && depth < 4) {
+    Provenance whole = classify(tu, tuple, site, depth + 1);
+    if (!whole.isPrivate && whole.confidence == Confidence::Low)
+      return {false, name, fmt::format("it is an item of the tuple {}, {}", whole.what, describedAsNoun(whole.why)),
+              Confidence::Low};
+  }
+  return {false, name, "it comes from code that may share it"};
+}
+
 // `e` is an argument of a call to a function of this file that keeps none of
 // its references to that argument (only reads or changes it, or hands it to
 // helpers that do the same): passing it there publishes nothing.
@@ -178,10 +223,8 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
   if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth))
     creator = calleeName(call);
   else if (!isFreshCreation(value, creator)) {
-    const CallExpr *call = asCall(value);
-    if (call && !calleeName(call).empty())
-      return {false, name, fmt::format("it is the result of {}(), which may return a shared object", calleeName(call))};
-    return {false, name, "it comes from code that may share it"};
+    if (const CallExpr *call = asCall(value); call && !tupleOfItem(value)) return resultOfCall(call, name);
+    return itemOrUnknown(tu, value, site, name, depth);
   }
 
   // Created here: private until published.
@@ -270,6 +313,7 @@ CallerArguments argumentsAtEveryCall(TuContext &tu, const ParmVarDecl *param, in
   const auto &calls = tu.index().callsTo(fd);
   if (calls.empty()) return {};
   unsigned index = param->getFunctionScopeIndex();
+  CallerArguments out{true, nullptr, {}};
   for (const CallExpr *call : calls) {
     if (index >= call->getNumArgs()) return {};
     const Expr *arg = call->getArg(index);
@@ -279,9 +323,11 @@ CallerArguments argumentsAtEveryCall(TuContext &tu, const ParmVarDecl *param, in
       arg = addr->getSubExpr();
     }
     Provenance passed = classify(tu, arg, call, depth + 1);
-    if (!passed.isPrivate) return {false, call, std::move(passed)};
+    // Name the caller with the strongest reason to think the container shared.
+    if (!passed.isPrivate && (!out.sharedAt || passed.confidence > out.shared.confidence))
+      out = {false, call, std::move(passed)};
   }
-  return {true, nullptr, {}};
+  return out;
 }
 
 // "it is the result of f(), which ..." as a noun phrase: "the result of f(),
@@ -328,7 +374,9 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
       CallerArguments callers = argumentsAtEveryCall(tu, param, depth);
       if (callers.allPrivate) return {true, name, "every caller in this file passes a container it created"};
       const auto *fd = dyn_cast<FunctionDecl>(param->getDeclContext());
-      return {false, name, fd ? argumentReason(fd, callers, ctx, depth) : "it is a function argument"};
+      // Only this file calls it, and only with Python results: as sure as they are.
+      Confidence confidence = callers.sharedAt ? callers.shared.confidence : Confidence::High;
+      return {false, name, fd ? argumentReason(fd, callers, ctx, depth) : "it is a function argument", confidence};
     }
     if (var->hasGlobalStorage())
       return {false, name, var->isStaticLocal() ? "it is a static variable" : "it is a global variable"};
@@ -358,10 +406,7 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
     if (isFreshCreation(call, creator)) return {true, text, fmt::format("it was created here by {}()", creator)};
     if (returnsFreshContainer(tu, call->getDirectCallee(), depth))
       return {true, text, fmt::format("{}() returns a container it created", calleeName(call))};
-    std::string callee = calleeName(call);
-    return {false, text,
-            callee.empty() ? "it comes from a call that may return a shared object"
-                           : fmt::format("it is the result of {}(), which may return a shared object", callee)};
+    return resultOfCall(call, text);
   }
   return {false, text, "other threads may reach it"};
 }

@@ -15,6 +15,8 @@
 // private container.
 #pragma once
 
+#include "tool/core/Finding.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 
@@ -32,6 +34,9 @@ struct Provenance {
   // of 'process'", "the dict 'd', created here with PyDict_New()".
   std::string what;
   std::string why;  // short reason, e.g. "it was passed to 'helper' on line 12"
+  // When not private: Low when the only reason is that Python code returned
+  // it (see Confidence).
+  Confidence confidence = Confidence::High;
 };
 
 // `container` is the list/dict argument of an access at `site` (usually the

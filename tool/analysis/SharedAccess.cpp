@@ -17,6 +17,13 @@ std::optional<SharedAccess> sharedAccess(TuContext &tu, const Expr *site, const 
   return SharedAccess{std::move(p), std::move(text)};
 }
 
+Finding *reportSharedAccess(TuContext &tu, const RuleInfo &rule, SourceRange range, std::string message,
+                            const SharedAccess &access) {
+  Finding *f = tu.report(rule, range, std::move(message));
+  if (f) f->confidence = access.provenance.confidence;
+  return f;
+}
+
 std::string callersHoldLockNote(TuContext &tu, const Stmt *site) {
   ASTContext &ast = tu.ast();
   const FunctionDecl *fn = enclosingFunction(site, ast);

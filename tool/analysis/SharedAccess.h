@@ -19,6 +19,11 @@ struct SharedAccess {
 // nullopt when the access is safe; otherwise why it is not.
 std::optional<SharedAccess> sharedAccess(TuContext &tu, const clang::Expr *site, const clang::Expr *object);
 
+// Reports a finding about a shared access, as sure as its provenance is;
+// null when the site is suppressed or outside the project.
+Finding *reportSharedAccess(TuContext &tu, const RuleInfo &rule, clang::SourceRange range, std::string message,
+                            const SharedAccess &access);
+
 // When every caller of the function containing `site` that this TU shows
 // calls it inside a critical section, a note saying so (the lock may or may
 // not cover the object: the user judges). Empty otherwise.

@@ -62,6 +62,9 @@ Rules:
   --select LIST             only these codes or prefixes (FT1,FT301; ALL)
   --extend-select LIST      add to the selection
   --ignore LIST             leave these out
+  --confidence high|low     report findings of at least this confidence
+                            (high); low adds containers that only calls into
+                            Python code hand over, which are usually fresh
 
 Output:
   --format FORMAT           text (default), json (array of findings),
@@ -112,6 +115,7 @@ struct CheckOptions {
   std::string outputFile;
   std::string baseline, writeBaseline;
   std::string color = "auto";
+  std::string confidence = "high";
   bool quiet = false, exitZero = false;
   unsigned jobs = 0;
   bool fix = false, unsafeFixes = false, diff = false, statistics = false;
@@ -230,6 +234,7 @@ CheckOptions parseCheck(ArgCursor &c) {
     else if (auto v = c.option({"--baseline"})) o.baseline = *v, o.given.insert("baseline");
     else if (auto v = c.option({"--write-baseline"})) o.writeBaseline = *v;
     else if (auto v = c.option({"--color"})) o.color = *v, o.given.insert("color");
+    else if (auto v = c.option({"--confidence"})) o.confidence = *v, o.given.insert("confidence");
     else if (auto v = c.option({"-j", "--jobs"})) o.jobs = parseJobs(*v), o.given.insert("jobs");
     else if (c.flag({"--no-color"})) o.color = "never", o.given.insert("color");
     else if (c.flag({"-q", "--quiet"})) o.quiet = true;
@@ -269,6 +274,7 @@ void applyConfig(CheckOptions &o, const FileConfig &cfg) {
   // A baseline hides findings from reports; fixing works on all of them.
   if ((o.fix || o.diff) && !o.given.count("baseline")) o.baseline.clear();
   fill("color", cfg.color, o.color);
+  fill("confidence", cfg.confidence, o.confidence);
   fill("target-python", cfg.targetPython, o.targetPython);
   fill("compat", cfg.compat, o.compat);
   fill("cache-dir", cfg.cacheDir, o.cacheDir);
@@ -293,6 +299,8 @@ void validateCheck(const CheckOptions &o) {
     throw UsageError(fmt::format("--format '{}': expected text, json, json-report, sarif or github", o.format));
   if (o.color != "auto" && o.color != "always" && o.color != "never")
     throw UsageError(fmt::format("--color '{}': expected auto, always or never", o.color));
+  if (!parseConfidence(o.confidence))
+    throw UsageError(fmt::format("--confidence '{}': expected high or low", o.confidence));
   if (pythonMinorVersion(o.targetPython) < 0)
     throw UsageError(fmt::format("--target-python '{}': expected a version like 3.9 or 3.13", o.targetPython));
   if (o.compat != "header" && o.compat != "guard")
@@ -307,11 +315,11 @@ void validateCheck(const CheckOptions &o) {
     throw UsageError("-p and --compile-commands name the same thing: pass one");
 }
 
-// The configuration's `exclude` and `per-file-ignores`, applied to what a
-// run analyses and reports.
-class ConfigFilter {
+// The configuration's `exclude` and `per-file-ignores`, and the confidence
+// a finding needs, applied to what a run analyses and reports.
+class ReportFilter {
 public:
-  explicit ConfigFilter(const std::optional<FileConfig> &cfg) : cfg_(cfg) {}
+  explicit ReportFilter(const std::optional<FileConfig> &cfg) : cfg_(cfg) {}
 
   bool excluded(const std::string &path) const {
     if (!cfg_) return false;
@@ -334,13 +342,18 @@ public:
     return false;
   }
 
+  // Suppression comments have been matched against every finding already,
+  // so one that silences a hidden finding is not reported as unused.
   void apply(RunResult &result) const {
-    if (!cfg_) return;
-    std::erase_if(result.findings, [&](const Finding &f) { return ignored(f); });
+    if (cfg_) std::erase_if(result.findings, [&](const Finding &f) { return ignored(f); });
+    result.lowConfidenceHidden = removeBelowConfidence(result.findings, minimum_);
   }
+
+  void setMinimumConfidence(Confidence c) { minimum_ = c; }
 
 private:
   const std::optional<FileConfig> &cfg_;
+  Confidence minimum_ = Confidence::High;
 };
 
 constexpr int kMaxFixPasses = 8;
@@ -362,7 +375,7 @@ struct FixOutcome {
 // are recomputed on the fixed code until none is left (or a pass changes
 // nothing). `result` ends up describing the fixed code.
 FixOutcome computeFixes(const std::vector<CompileCommand> &commands, RunOptions run, RunResult &result,
-                        const CheckOptions &o, const std::string &projectRoot, const ConfigFilter &filter) {
+                        const CheckOptions &o, const std::string &projectRoot, const ReportFilter &filter) {
   FixOutcome out;
   auto contents = std::make_shared<std::map<std::string, std::string>>();
   std::map<std::string, std::string> originals;
@@ -467,7 +480,8 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     baseline = std::move(*loaded);
   }
 
-  ConfigFilter filter(o.config);
+  ReportFilter filter(o.config);
+  filter.setMinimumConfidence(*parseConfidence(o.confidence));
   std::erase_if(inputs->commands, [&](const CompileCommand &cmd) {
     llvm::SmallString<256> file(cmd.file);
     if (!llvm::sys::path::is_absolute(file)) llvm::sys::fs::make_absolute(cmd.directory, file);

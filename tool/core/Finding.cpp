@@ -21,6 +21,18 @@ const char *applicabilityName(Applicability a) {
   return a == Applicability::Safe ? "safe" : "unsafe";
 }
 
+const char *confidenceName(Confidence c) { return c == Confidence::Low ? "low" : "high"; }
+
+std::optional<Confidence> parseConfidence(std::string_view text) {
+  if (text == "low") return Confidence::Low;
+  if (text == "high") return Confidence::High;
+  return std::nullopt;
+}
+
+size_t removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum) {
+  return std::erase_if(findings, [&](const Finding &f) { return f.confidence < minimum; });
+}
+
 std::string applyEdits(std::string_view text, std::vector<TextEdit> edits, size_t base) {
   std::stable_sort(edits.begin(), edits.end(), [](const TextEdit &a, const TextEdit &b) {
     return std::make_pair(a.offset, a.length > 0) < std::make_pair(b.offset, b.length > 0);

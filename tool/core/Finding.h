@@ -19,6 +19,15 @@ const char *severityName(Severity s);
 enum class Applicability { Safe, Unsafe };
 const char *applicabilityName(Applicability a);
 
+// How sure ftlint is that a finding is a real hazard. Low: the only reason
+// to think the container shared is that Python code ftlint cannot see
+// returned it (PyObject_CallOneArg(...) and co.); such results are usually
+// built fresh. Reports show high-confidence findings unless asked for more.
+enum class Confidence { Low, High };
+const char *confidenceName(Confidence c);
+// "low" or "high"; nullopt for anything else.
+std::optional<Confidence> parseConfidence(std::string_view text);
+
 struct TextEdit {
   std::string file;       // real path of the file to edit
   unsigned offset = 0;    // byte offset where the replaced text starts
@@ -61,6 +70,7 @@ struct Finding {
   unsigned endLine = 0, endColumn = 0;  // inclusive end of the highlighted range
   unsigned offset = 0;                  // byte offset of the start in `file`
   Severity severity = Severity::Warning;
+  Confidence confidence = Confidence::High;
   std::string sourceLine;               // the text of `line`, for snippets
   std::vector<std::string> notes;       // extra context lines
   std::optional<Fix> fix;
@@ -90,6 +100,9 @@ struct CallGraphPart {
   std::vector<std::string> initRoots;  // PyInit_* and Py_mod_exec functions
   std::vector<std::string> indirect;   // functions whose address is taken
 };
+
+// Removes the findings below `minimum`; returns how many it removed.
+size_t removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum);
 
 // The order findings are printed in: file, line, column, code, message.
 bool findingLess(const Finding &a, const Finding &b);

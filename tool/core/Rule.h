@@ -34,6 +34,9 @@ struct RuleInfo {
   std::string_view fixDescription;  // what the fix does and why it is (un)safe
   std::string_view fixMechanics;    // how a fix shared by several rules works (one text for all of them)
   std::string_view references;      // bullet list of links
+  // The rule reports only accesses to containers other threads may reach:
+  // its page explains once for all such rules what counts as shared.
+  bool judgesSharing = false;
 };
 
 // One instance per rule per translation unit, so rules may keep per-TU state.

@@ -52,6 +52,7 @@ json toJson(const Finding &f) {
             {"file", f.file},
             {"pos", {f.line, f.column, f.endLine, f.endColumn, f.offset}},
             {"severity", static_cast<int>(f.severity)},
+            {"confidence", confidenceName(f.confidence)},
             {"source", f.sourceLine},
             {"notes", f.notes},
             {"no_fix", f.noFixReason},
@@ -80,6 +81,9 @@ Finding findingFrom(const json &j) {
   int severity = j.at("severity").get<int>();
   if (severity < 0 || severity > static_cast<int>(Severity::Error)) throw std::runtime_error("bad severity");
   f.severity = static_cast<Severity>(severity);
+  auto confidence = parseConfidence(j.at("confidence").get<std::string>());
+  if (!confidence) throw std::runtime_error("bad confidence");
+  f.confidence = *confidence;
   f.sourceLine = j.at("source").get<std::string>();
   f.notes = j.at("notes").get<std::vector<std::string>>();
   f.noFixReason = j.at("no_fix").get<std::string>();

@@ -1,5 +1,6 @@
 #include "tool/engine/Config.h"
 
+#include "tool/core/Finding.h"
 #include "tool/core/Selection.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -26,7 +27,7 @@ namespace {
 
 const std::set<std::string> kKeys = {
     "select",      "extend-select", "ignore", "target-python", "compat", "compat-header", "cache-dir", "baseline",
-    "format",      "python",        "build-dir", "compile-commands", "project-root", "color",
+    "format",      "python",        "build-dir", "compile-commands", "project-root", "color",     "confidence",
     "jobs",        "exit-zero",     "unsafe-fixes", "quiet", "exclude", "per-file-ignores"};
 
 // Levenshtein distance, for "did you mean" on misspelt keys.
@@ -222,6 +223,8 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
         return fail(r.error(node, key, "expected a version like \"3.9\" or \"3.13\""));
       if (key == "compat" && *v != "header" && *v != "guard")
         return fail(r.error(node, key, "expected \"header\" or \"guard\""));
+      if (key == "confidence" && !parseConfidence(*v))
+        return fail(r.error(node, key, "expected \"high\" or \"low\""));
       if (key == "target-python") c.targetPython = *v;
       else if (key == "compat") c.compat = *v;
       else if (key == "cache-dir") c.cacheDir = *v;
@@ -233,6 +236,7 @@ llvm::Expected<FileConfig> loadConfig(const std::string &path) {
       else if (key == "compile-commands") c.compileCommands = *v;
       else if (key == "project-root") c.projectRoot = *v;
       else if (key == "color") c.color = *v;
+      else if (key == "confidence") c.confidence = *v;
     }
   }
   // Paths in the file are relative to it.

@@ -19,7 +19,7 @@ struct FileConfig {
   std::optional<std::vector<std::string>> select;
   std::vector<std::string> extendSelect, ignore;
   std::optional<std::string> targetPython, compat, compatHeader, cacheDir, baseline, format, python, buildDir, compileCommands,
-      projectRoot, color;
+      projectRoot, color, confidence;
   std::optional<unsigned> jobs;
   std::optional<bool> exitZero, unsafeFixes, quiet;
   // Files (glob patterns relative to `directory`) ftlint leaves alone.

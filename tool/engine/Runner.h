@@ -60,6 +60,7 @@ struct RunResult {
   std::vector<TuFailure> failures;
   size_t translationUnits = 0;
   size_t cachedTranslationUnits = 0;  // of those, reused from the cache
+  size_t lowConfidenceHidden = 0;     // findings left out by --confidence high
   int oldestHeadersMinor = 0;     // minor version of the oldest Python headers seen
   std::vector<ModuleSummary> modules;
 };

@@ -22,6 +22,7 @@ nlohmann::ordered_json findingsJson(const RunResult &run, const ReportOptions &o
     j["end_line"] = f.endLine;
     j["end_column"] = f.endColumn;
     j["severity"] = severityName(f.severity);
+    j["confidence"] = confidenceName(f.confidence);
     j["notes"] = f.notes;
     if (f.fix) {
       nlohmann::ordered_json fix;
@@ -74,6 +75,7 @@ void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportO
                                   {"error_count", f.errorCount},
                                   {"errors", f.errors}});
   report["translation_units"] = run.translationUnits;
+  report["low_confidence_hidden"] = run.lowConfidenceHidden;
   writeJsonDocument(out, report);
 }
 

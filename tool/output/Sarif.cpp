@@ -258,10 +258,11 @@ public:
     r["partialFingerprints"] = {{"ftlint/v1", fingerprint}};
     if (f.fix && !f.fix->edits.empty()) r["fixes"] = json::array({fix(*f.fix)});
     json properties;
+    properties["confidence"] = confidenceName(f.confidence);
     if (!f.notes.empty()) properties["notes"] = f.notes;
     if (f.fix) properties["fixApplicability"] = applicabilityName(f.fix->applicability);
     else if (!f.noFixReason.empty()) properties["noFixReason"] = f.noFixReason;
-    if (!properties.empty()) r["properties"] = properties;
+    r["properties"] = properties;
     return r;
   }
 

@@ -162,6 +162,10 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
     if (safeFixes) out << fmt::format("{} fixable with --fix (preview with --diff).{}\n", safeFixes, hidden);
     else out << fmt::format("No safe fixes;{}\n", hidden);
   }
+  if (run.lowConfidenceHidden > 0)
+    out << fmt::format("{} more finding{} of low confidence (on containers that calls into Python code returned) "
+                       "with --confidence low.\n",
+                       run.lowConfidenceHidden, run.lowConfidenceHidden == 1 ? "" : "s");
   if (!run.failures.empty())
     out << s.error(fmt::format("{} translation unit{} could not be analysed.", run.failures.size(),
                                run.failures.size() == 1 ? "" : "s"))

@@ -227,6 +227,73 @@ TEST(Cli, NanobindModuleGetsABuildNote) {
   EXPECT_TRUE(report["findings"].empty());
 }
 
+// Findings on containers that only a call into Python code handed over are
+// of low confidence: left out of reports unless --confidence low (or the
+// configuration) asks for them, and counted in the summary. A suppression
+// of such a finding is still a used suppression.
+TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-confidence", dir);
+  std::string d(dir);
+  writeTextFile(d + "/calls.c",
+                "#include <Python.h>\n"
+                "static PyObject *get_hints;\n"
+                "static PyObject *f(PyObject *self, PyObject *cls) {\n"
+                "    PyObject *hints = PyObject_CallOneArg(get_hints, cls);\n"
+                "    if (hints == NULL) return NULL;\n"
+                "    PyObject *t = PyDict_GetItem(hints, cls);\n"
+                "    PyObject *u = PyDict_GetItem(hints, self);  // NOLINT(FT102)\n"
+                "    Py_XINCREF(t); (void)u; Py_DECREF(hints);\n"
+                "    return t;\n"
+                "}\n"
+                "static PyObject *g(PyObject *self, PyObject *d) {\n"
+                "    return Py_XNewRef(PyDict_GetItemString(d, \"k\"));\n"
+                "}\n");
+  std::vector<std::string> common = {d + "/calls.c", "--python", "python3", "--no-cache"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return ftlint(args, d);
+  };
+
+  Result byDefault = with({});
+  EXPECT_EQ(byDefault.exitCode, 1) << byDefault.err;
+  EXPECT_EQ(count(byDefault.out, "[FT102]"), 1u) << byDefault.out;
+  EXPECT_NE(byDefault.out.find("calls.c:12:"), std::string::npos) << byDefault.out;
+  EXPECT_EQ(byDefault.out.find("FT901"), std::string::npos) << byDefault.out;
+  EXPECT_NE(byDefault.out.find("1 more finding of low confidence"), std::string::npos) << byDefault.out;
+
+  Result low = with({"--confidence", "low", "--format", "json"});
+  ASSERT_EQ(low.exitCode, 1) << low.err;
+  auto findings = nlohmann::json::parse(low.out);
+  ASSERT_EQ(findings.size(), 2u) << low.out;
+  EXPECT_EQ(findings[0]["line"], 6);
+  EXPECT_EQ(findings[0]["confidence"], "low");
+  EXPECT_NE(findings[0]["message"].get<std::string>().find("PyObject_CallOneArg()"), std::string::npos);
+  EXPECT_EQ(findings[1]["line"], 12);
+  EXPECT_EQ(findings[1]["confidence"], "high");
+
+  Result sarif = with({"--format", "sarif"});
+  auto log = nlohmann::json::parse(sarif.out);
+  ASSERT_EQ(log["runs"][0]["results"].size(), 1u) << sarif.out;
+  EXPECT_EQ(log["runs"][0]["results"][0]["properties"]["confidence"], "high");
+
+  writeTextFile(d + "/.ftlint.toml", "confidence = \"low\"\n");
+  Result configured = with({"-q"});
+  EXPECT_EQ(count(configured.out, "[FT102]"), 2u) << configured.out << configured.err;
+  Result overridden = with({"-q", "--confidence", "high"});
+  EXPECT_EQ(count(overridden.out, "[FT102]"), 1u) << overridden.out;
+
+  writeTextFile(d + "/.ftlint.toml", "confidence = \"some\"\n");
+  Result badConfig = with({});
+  EXPECT_EQ(badConfig.exitCode, 2);
+  EXPECT_NE(badConfig.err.find("confidence"), std::string::npos) << badConfig.err;
+  llvm::sys::fs::remove(d + "/.ftlint.toml");
+  Result badFlag = with({"--confidence", "medium"});
+  EXPECT_EQ(badFlag.exitCode, 2);
+  EXPECT_NE(badFlag.err.find("--confidence 'medium'"), std::string::npos) << badFlag.err;
+}
+
 // A baseline hides today's findings, survives lines inserted above them,
 // and lets a new hazard fail the gate.
 TEST(Cli, BaselineHidesRecordedFindingsOnly) {

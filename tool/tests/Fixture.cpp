@@ -26,17 +26,18 @@ std::vector<std::string> splitWords(const std::string &s) {
   return out;
 }
 
-// "FT101@12 \"text\", FT102" -> expectations on `line`.
+// "FT101@12 \"text\", FT102(low)" -> expectations on `line`.
 bool parseExpectations(const std::string &text, unsigned line, std::vector<Expectation> &out, std::string &error) {
-  static const std::regex item(R"re(\s*(FT\d{3})(?:@(\d+))?(?:\s+"([^"]*)")?\s*(,|$))re");
+  static const std::regex item(R"re(\s*(FT\d{3})(\(low\))?(?:@(\d+))?(?:\s+"([^"]*)")?\s*(,|$))re");
   std::string rest = text;
   std::smatch m;
   while (!rest.empty() && std::regex_search(rest, m, item, std::regex_constants::match_continuous)) {
     Expectation e;
     e.code = m[1];
     e.line = line;
-    if (m[2].matched) e.column = static_cast<unsigned>(std::stoul(m[2]));
-    e.messagePart = m[3];
+    if (m[2].matched) e.confidence = Confidence::Low;
+    if (m[3].matched) e.column = static_cast<unsigned>(std::stoul(m[3]));
+    e.messagePart = m[4];
     out.push_back(e);
     rest = m.suffix();
   }
@@ -100,18 +101,20 @@ std::vector<std::string> compareFindings(const Fixture &fixture, const std::vect
       const Finding &f = findings[i];
       if (used[i] || f.code != e.code || f.line != e.line) continue;
       if (e.column && f.column != *e.column) continue;
+      if (f.confidence != e.confidence) continue;
       if (!e.messagePart.empty() && f.message.find(e.messagePart) == std::string::npos) continue;
       used[i] = met = true;
     }
     if (!met)
-      problems.push_back(fmt::format("line {}: expected {}{}{} but ftlint did not report it", e.line, e.code,
-                                     e.column ? fmt::format("@{}", *e.column) : "",
+      problems.push_back(fmt::format("line {}: expected {}{}{}{} but ftlint did not report it", e.line, e.code,
+                                     e.confidence == Confidence::Low ? "(low)" : "", e.column ? fmt::format("@{}", *e.column) : "",
                                      e.messagePart.empty() ? "" : fmt::format(" \"{}\"", e.messagePart)));
   }
   for (size_t i = 0; i < findings.size(); ++i)
     if (!used[i])
-      problems.push_back(fmt::format("line {}: unexpected {}@{}: {}", findings[i].line, findings[i].code,
-                                     findings[i].column, findings[i].message));
+      problems.push_back(fmt::format("line {}: unexpected {}{}@{}: {}", findings[i].line, findings[i].code,
+                                     findings[i].confidence == Confidence::Low ? "(low)" : "", findings[i].column,
+                                     findings[i].message));
   return problems;
 }
 

@@ -4,13 +4,16 @@
 //   PyObject *x = PyList_GetItem(list, 0);  // expect: FT101 "an argument of 'first'"
 //   // expect-next-line: FT301@19
 //   // ftlint-args: --select FT1          (default: every rule, on or off; also
-//                                         --compat guard --target-python 3.9)
+//                                         --compat guard --target-python 3.9,
+//                                         --confidence low)
 //   // ftlint-flags: -DUSE_FAST_PATH=1    (extra compiler flags)
 //   // ftlint-python: >=3.13              (skip older headers)
 //   // ftlint-default-build-only          (code that cannot parse without the GIL)
 //
-// An expectation is a code, optionally `@column`, optionally a quoted piece
-// of the message. Every finding must be expected and every expectation met.
+// An expectation is a code, `(low)` for a finding of low confidence (shown
+// only with `ftlint-args: --confidence low`), optionally `@column`,
+// optionally a quoted piece of the message. Every finding must be expected
+// and every expectation met.
 #pragma once
 
 #include "tool/core/Finding.h"
@@ -26,6 +29,7 @@ struct Expectation {
   unsigned line = 0;
   std::optional<unsigned> column;
   std::string messagePart;
+  Confidence confidence = Confidence::High;
 };
 
 struct Fixture {

@@ -81,10 +81,16 @@ std::vector<Case> allCases() {
   return cases;
 }
 
-// The options of `ftlint-args`: rule selection, and `--compat guard` with
-// `--target-python X.Y`.
-RunOptions optionsFrom(const std::vector<std::string> &args, std::string &error) {
-  RunOptions o;
+struct FixtureOptions {
+  RunOptions run;
+  Confidence minimumConfidence = Confidence::High;  // as ftlint reports by default
+};
+
+// The options of `ftlint-args`: rule selection, `--confidence`, and
+// `--compat guard` with `--target-python X.Y`.
+FixtureOptions optionsFrom(const std::vector<std::string> &args, std::string &error) {
+  FixtureOptions out;
+  RunOptions &o = out.run;
   RuleSelection &s = o.selection;
   bool guard = false;
   int target = 13;
@@ -95,12 +101,13 @@ RunOptions optionsFrom(const std::vector<std::string> &args, std::string &error)
     else if (name == "--extend-select") s.extendSelect = splitCodeList(value);
     else if (name == "--compat") guard = value == "guard";
     else if (name == "--target-python") target = pythonMinorVersion(value);
+    else if (name == "--confidence" && parseConfidence(value)) out.minimumConfidence = *parseConfidence(value);
     else error = "ftlint-args: unknown option " + name;
   }
   if (args.size() % 2) error = "ftlint-args: every option needs a value";
   if (s.select.empty()) s.select = {"ALL"};
   if (guard) o.versionGuardTarget = target;
-  return o;
+  return out;
 }
 
 class FixtureTest : public ::testing::TestWithParam<Case> {};
@@ -109,8 +116,8 @@ class FixtureTest : public ::testing::TestWithParam<Case> {};
 std::string describe(const std::vector<Finding> &findings) {
   std::string out;
   for (const Finding &f : findings) {
-    out += fmt::format("{}:{}:{}-{}:{} {} {} [{}] {}", f.file, f.line, f.column, f.endLine, f.endColumn, f.code,
-                       f.message, fmt::join(f.notes, " | "), f.noFixReason);
+    out += fmt::format("{}:{}:{}-{}:{} {} ({}) {} [{}] {}", f.file, f.line, f.column, f.endLine, f.endColumn,
+                       f.code, confidenceName(f.confidence), f.message, fmt::join(f.notes, " | "), f.noFixReason);
     if (f.fix)
       for (const TextEdit &e : f.fix->edits)
         out += fmt::format(" edit {}+{}={}", e.offset, e.length, e.replacement);
@@ -132,12 +139,14 @@ CompileCommand commandFor(const Case &c, const Fixture &fixture) {
 }
 
 // The findings of one TU as a whole run reports them.
-TuResult lint(const CompileCommand &cmd, const RunOptions &options) {
+TuResult lint(const CompileCommand &cmd, const FixtureOptions &fixtureOptions) {
+  const RunOptions &options = fixtureOptions.run;
   TuResult result = analyseTranslationUnit(cmd, options);
   std::sort(result.findings.begin(), result.findings.end(), findingLess);
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(), sameFinding),
                         result.findings.end());
   applySuppressions(result.findings, options.selection.isEnabled("FT901", true), options.overlay.get());
+  removeBelowConfidence(result.findings, fixtureOptions.minimumConfidence);
   return result;
 }
 
@@ -147,7 +156,7 @@ bool hasFixes(const std::vector<Finding> &findings) {
 
 // Every fix applied as `--fix --unsafe-fixes` applies them; returns the text
 // of the fixture afterwards, or "" with `error` set.
-std::string applyAllFixes(const CompileCommand &cmd, RunOptions options, std::vector<Finding> findings,
+std::string applyAllFixes(const CompileCommand &cmd, FixtureOptions options, std::vector<Finding> findings,
                           std::string &error) {
   std::string real = realPathOf(cmd.file);
   auto contents = std::make_shared<std::map<std::string, std::string>>();
@@ -167,7 +176,7 @@ std::string applyAllFixes(const CompileCommand &cmd, RunOptions options, std::ve
       }
       (*contents)[real] = f.fixed;
     }
-    options.overlay = contents;
+    options.run.overlay = contents;
     TuResult again = lint(cmd, options);
     if (again.failure) {
       error = "the fixed code does not parse: " + (again.failure->errors.empty() ? "" : again.failure->errors[0]);
@@ -188,15 +197,15 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   if (fixture.defaultBuildOnly && c.config.freeThreaded) GTEST_SKIP() << "fixture cannot parse without the GIL";
 
   CompileCommand cmd = commandFor(c, fixture);
-  RunOptions options = optionsFrom(fixture.args, error);
+  FixtureOptions options = optionsFrom(fixture.args, error);
   ASSERT_TRUE(error.empty()) << c.fixture << ": " << error;
-  options.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
+  options.run.scope = ProjectScope(FTLINT_SOURCE_DIR "/testdata", {c.config.headers.includeDir});
   TuResult result = lint(cmd, options);
   ASSERT_FALSE(result.failure) << c.fixture << " does not parse with Python " << c.config.headers.version
                                << " headers: " << (result.failure->errors.empty() ? "" : result.failure->errors[0]);
   // Skipping code outside the project changes nothing.
-  RunOptions everything = options;
-  everything.skipForeignCode = false;
+  FixtureOptions everything = options;
+  everything.run.skipForeignCode = false;
   EXPECT_EQ(describe(result.findings), describe(lint(cmd, everything).findings))
       << c.fixture << " with " << c.config.name() << ": findings differ when code outside the project is analysed too";
   auto problems = compareFindings(fixture, result.findings);
