@@ -71,8 +71,11 @@ public:
   // The TU's call graph is kept for the whole-project module-init pass when
   // a rule that needs it runs.
   void requestCallGraph() { wantCallGraph_ = true; }
+  // Only functions declared in the project's files can hold findings, so
+  // only edges into them are kept (not the calls into CPython's API).
   void saveCallGraph() {
-    if (wantCallGraph_ && ast_) callGraph_ = index().callGraph();
+    if (wantCallGraph_ && ast_)
+      callGraph_ = index().callGraph([&](const clang::FunctionDecl *fd) { return inProject(fd->getLocation()); });
   }
   CallGraphPart takeCallGraph() { return std::move(callGraph_); }
 

@@ -232,12 +232,16 @@ std::string usrOf(const Decl *decl) {
   return std::string(usr);
 }
 
-CallGraphPart TuIndex::callGraph() const {
+CallGraphPart TuIndex::callGraph(llvm::function_ref<bool(const FunctionDecl *)> matters) const {
   CallGraphPart part;
-  for (const auto &[callee, from] : callers_)
-    for (const FunctionDecl *caller : from) part.edges.emplace_back(usrOf(caller), usrOf(callee));
+  for (const auto &[callee, from] : callers_) {
+    if (!matters(callee)) continue;
+    std::string calleeUsr = usrOf(callee);
+    for (const FunctionDecl *caller : from) part.edges.emplace_back(usrOf(caller), calleeUsr);
+  }
   for (const FunctionDecl *fd : roots_) part.initRoots.push_back(usrOf(fd));
-  for (const FunctionDecl *fd : indirect_) part.indirect.push_back(usrOf(fd));
+  for (const FunctionDecl *fd : indirect_)
+    if (matters(fd)) part.indirect.push_back(usrOf(fd));
   return part;
 }
 

@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include "tool/core/Finding.h"
 
@@ -58,7 +59,9 @@ public:
   bool isModuleInit(const clang::FunctionDecl *fn) const;
 
   // This TU's call edges, init roots and address-taken functions, by USR.
-  CallGraphPart callGraph() const;
+  // Edges into, and address-taken uses of, the functions `matters` accepts:
+  // the whole-project pass only asks about functions of the project.
+  CallGraphPart callGraph(llvm::function_ref<bool(const clang::FunctionDecl *)> matters) const;
 
 private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;

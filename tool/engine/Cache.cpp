@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/BuildID.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Compression.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -292,6 +294,39 @@ std::string cacheOptionsKey(const RunOptions &options) {
   key << "guard:" << options.versionGuardTarget << "\n";
   key << "skip:" << options.skipForeignCode << "\n";
   return key.str();
+}
+
+// Packed: one byte saying how ('m' MessagePack, 'z' zstd-compressed
+// MessagePack), then for 'z' the unpacked size as 8 bytes, then the data.
+std::string packFindings(const std::vector<Finding> &findings) {
+  json list = json::array();
+  for (const Finding &f : findings) list.push_back(toJson(f));
+  std::vector<uint8_t> plain = json::to_msgpack(list);
+  if (!llvm::compression::zstd::isAvailable()) return "m" + std::string(plain.begin(), plain.end());
+  llvm::SmallVector<uint8_t, 0> compressed;
+  llvm::compression::zstd::compress(plain, compressed, llvm::compression::zstd::BestSpeedCompression);
+  std::string out = "z";
+  uint64_t size = plain.size();
+  out.append(reinterpret_cast<const char *>(&size), sizeof size);
+  out.append(compressed.begin(), compressed.end());
+  return out;
+}
+
+std::vector<Finding> unpackFindings(const std::string &packed) {
+  if (packed.empty()) return {};
+  llvm::ArrayRef<uint8_t> bytes(reinterpret_cast<const uint8_t *>(packed.data()) + 1, packed.size() - 1);
+  llvm::SmallVector<uint8_t, 0> plain;
+  if (packed[0] == 'z') {
+    uint64_t size = 0;
+    if (bytes.size() < sizeof size) throw std::runtime_error("packed findings: truncated");
+    std::memcpy(&size, bytes.data(), sizeof size);
+    if (llvm::Error e = llvm::compression::zstd::decompress(bytes.drop_front(sizeof size), plain, size))
+      throw std::runtime_error("packed findings: " + llvm::toString(std::move(e)));
+    bytes = plain;
+  }
+  std::vector<Finding> findings;
+  for (const json &f : json::from_msgpack(bytes.begin(), bytes.end())) findings.push_back(findingFrom(f));
+  return findings;
 }
 
 bool clearCache(const std::string &dir, std::string &error) {

@@ -50,6 +50,12 @@ std::string cacheOptionsKey(const RunOptions &options);
 // `error` set, for anything else.
 bool clearCache(const std::string &dir, std::string &error);
 
+// A unit's findings packed small while a run holds every unit's results for
+// the report (MessagePack, compressed with zstd when LLVM has it), and back.
+// A run that cannot unpack what it packed has a bug: unpacking throws.
+std::string packFindings(const std::vector<Finding> &findings);
+std::vector<Finding> unpackFindings(const std::string &packed);
+
 // What identifies this build of ftlint: its version and a hash of its
 // executable, so a rebuilt binary never trusts an older one's results.
 const std::string &toolIdentity();

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 #include <cstdlib>
 #include <mutex>
 #include <map>
@@ -592,6 +593,10 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
         result = analysePrepared(command, arguments, resolved);
         if (cache) cache->store(command, arguments, result);
       }
+      // Held until every unit is done: keep it small.
+      result.inputs = {};
+      result.packedFindings = packFindings(result.findings);
+      result.findings = {};
       size_t finished = ++done;
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progressMutex);
@@ -605,6 +610,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto &t : threads) t.join();
+  for (auto &r : results) r.findings = unpackFindings(std::exchange(r.packedFindings, {}));
 
   dropFindingsInInitOnlyCode(results);
   std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results);

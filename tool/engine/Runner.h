@@ -46,6 +46,9 @@ struct RunOptions {
 
 struct TuResult {
   std::vector<Finding> findings;
+  // While a run holds every unit's result: the findings, packed (see
+  // packFindings), and `findings` empty.
+  std::string packedFindings;
   CallGraphPart callGraph;
   std::vector<ModuleSummary> modules;
   std::optional<TuFailure> failure;

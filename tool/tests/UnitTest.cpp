@@ -5,6 +5,7 @@
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
+#include "tool/engine/Cache.h"
 #include "tool/engine/Runner.h"
 #include "tool/fix/VersionGuard.h"
 
@@ -153,6 +154,48 @@ TEST(CompileCommands, GccOnlyOptionsAreDropped) {
   auto args = prepareArguments(cmd, opt);
   EXPECT_FALSE(contains(args, "-fzzz-not-an-option"));
   EXPECT_TRUE(contains(args, "a.c"));
+}
+
+// A run holds each unit's findings packed until the report: every field
+// must come back as it was.
+TEST(PackedFindings, EveryFieldSurvives) {
+  Finding a;
+  a.code = "FT102";
+  a.message = "PyDict_GetItem() returns a borrowed reference into the dict 'd' \xe2\x80\x94 \"quoted\"";
+  a.file = "/src/module.c";
+  a.line = 12, a.column = 5, a.endLine = 12, a.endColumn = 30, a.offset = 345;
+  a.severity = Severity::Error;
+  a.confidence = Confidence::Low;
+  a.sourceLine = "    PyObject *v = PyDict_GetItem(d, k);\t";
+  a.notes = {"every caller in this file calls it inside a critical section", ""};
+  a.fix = Fix{Applicability::Safe, "use PyDict_GetItemRef()", {{"/src/module.c", 340, 20, "PyDict_GetItemRef", 0xfeedULL}}};
+  a.initOnlyUnlessUsr = "c:module.c@F@lookup";
+  Finding b;
+  b.code = "FT301";
+  b.noFixReason = "no automatic fix: the slot table is built in a macro";
+  std::vector<Finding> findings = {a, b};
+  std::vector<Finding> back = unpackFindings(packFindings(findings));
+  ASSERT_EQ(back.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const Finding &x = findings[i], &y = back[i];
+    EXPECT_EQ(std::tie(x.code, x.message, x.file, x.line, x.column, x.endLine, x.endColumn, x.offset, x.sourceLine,
+                       x.notes, x.noFixReason, x.initOnlyUnlessUsr),
+              std::tie(y.code, y.message, y.file, y.line, y.column, y.endLine, y.endColumn, y.offset, y.sourceLine,
+                       y.notes, y.noFixReason, y.initOnlyUnlessUsr));
+    EXPECT_EQ(x.severity, y.severity);
+    EXPECT_EQ(x.confidence, y.confidence);
+    ASSERT_EQ(x.fix.has_value(), y.fix.has_value());
+    if (!x.fix) continue;
+    EXPECT_EQ(x.fix->applicability, y.fix->applicability);
+    EXPECT_EQ(x.fix->description, y.fix->description);
+    ASSERT_EQ(y.fix->edits.size(), 1u);
+    const TextEdit &e = y.fix->edits[0];
+    EXPECT_EQ(std::tie(e.file, e.offset, e.length, e.replacement, e.fileHash),
+              std::tie(x.fix->edits[0].file, x.fix->edits[0].offset, x.fix->edits[0].length,
+                       x.fix->edits[0].replacement, x.fix->edits[0].fileHash));
+  }
+  EXPECT_TRUE(unpackFindings(packFindings({})).empty());
+  EXPECT_THROW(unpackFindings("z\x01"), std::exception);
 }
 
 TEST(ResourceDir, HasBuiltinHeaders) {
