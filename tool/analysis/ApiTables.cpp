@@ -175,15 +175,18 @@ const char *freeFunctionOf(AllocDomain d) {
   return "";
 }
 
-bool callsPythonCode(std::string_view callee) {
-  // PY_SSIZE_T_CLEAN renames the format-taking ones to _..._SizeT; the
-  // underscore forms are the pre-3.9 spellings of the vectorcall API.
-  callee.remove_prefix(callee.starts_with("_") ? 1 : 0);
+std::string_view apiBaseName(std::string_view callee) {
+  if (callee.starts_with("_Py")) callee.remove_prefix(1);
   if (callee.ends_with("_SizeT")) callee.remove_suffix(6);
-  return isOneOf(callee, {"PyObject_Call", "PyObject_CallObject", "PyObject_CallNoArgs", "PyObject_CallNoArg",
+  return callee;
+}
+
+bool callsPythonCode(std::string_view callee) {
+  return isOneOf(apiBaseName(callee), {"PyObject_Call", "PyObject_CallObject", "PyObject_CallNoArgs", "PyObject_CallNoArg",
                           "PyObject_CallOneArg", "PyObject_CallFunction", "PyObject_CallFunctionObjArgs",
                           "PyObject_CallMethod", "PyObject_CallMethodObjArgs", "PyObject_CallMethodNoArgs",
-                          "PyObject_CallMethodOneArg", "PyObject_CallMethodId", "PyObject_Vectorcall",
+                          "PyObject_CallMethodOneArg", "PyObject_CallMethodId", "PyObject_CallMethodIdObjArgs",
+                          "PyObject_CallMethodIdNoArgs", "PyObject_CallMethodIdOneArg", "PyObject_Vectorcall",
                           "PyObject_VectorcallDict", "PyObject_VectorcallMethod", "PyObject_FastCall",
                           "PyObject_FastCallDict", "PyObject_CallObjectWithKeywords", "PyEval_CallObject",
                           "PyEval_CallObjectWithKeywords", "PyEval_CallFunction", "PyEval_CallMethod",

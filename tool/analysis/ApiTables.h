@@ -35,6 +35,11 @@ const std::vector<BorrowedApi> &borrowedApis();
 // so pass its format string.
 bool createsFreshContainer(std::string_view callee, std::string_view buildValueFormat = {});
 
+// The API a call names, without the spellings headers rename it to:
+// PY_SSIZE_T_CLEAN's `_..._SizeT` and the leading underscore of provisional
+// names (_PyObject_Vectorcall, _PyArg_ParseTuple_SizeT -> PyArg_ParseTuple).
+std::string_view apiBaseName(std::string_view callee);
+
 // True when `callee` calls a Python object (PyObject_CallOneArg,
 // PyObject_CallMethod, PyObject_Vectorcall, ...): its result is whatever
 // that Python code returns, which ftlint cannot see.

@@ -37,10 +37,13 @@ std::string calleeName(const CallExpr *call) {
 std::string sourceText(const Expr *e, const ASTContext &ctx) {
   const SourceManager &sm = ctx.getSourceManager();
   CharSourceRange range = sm.getExpansionRange(e->getSourceRange());
-  // Inside a macro argument the spelling is what the user wrote.
+  // Inside a macro argument the spelling is what the user wrote. An
+  // expression the macro's own body makes (PyTuple_GET_ITEM(t, 0) is
+  // `t->ob_item[0]`) is the whole macro use instead.
   if (e->getBeginLoc().isMacroID()) {
     SourceLocation b = sm.getFileLoc(e->getBeginLoc()), en = sm.getFileLoc(e->getEndLoc());
-    if (sm.getFileID(b) == sm.getFileID(en) && !(en < b))
+    bool wholeMacroUse = b == en && !sm.isMacroArgExpansion(e->getBeginLoc());
+    if (!wholeMacroUse && sm.getFileID(b) == sm.getFileID(en) && !(en < b))
       range = CharSourceRange::getTokenRange(b, en);
   }
   return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 using namespace clang;
 
 namespace ftlint {
@@ -118,7 +120,7 @@ bool isFreshCreation(const Expr *value, std::string &creator) {
 // into Python code returns whatever that code returns: usually an object it
 // built for the caller, so the finding is of low confidence.
 Provenance resultOfCall(const CallExpr *call, const std::string &what) {
-  std::string callee = calleeName(call);
+  std::string callee(apiBaseName(calleeName(call)));
   if (callee.empty()) return {false, what, "it comes from a call that may return a shared object"};
   if (callsPythonCode(callee))
     return {false, what,
@@ -146,16 +148,17 @@ const Expr *tupleOfItem(const Expr *value) {
   return isTuple ? member->getBase() : nullptr;
 }
 
-// A value that is neither created here nor a call's result. An item of a
-// tuple that Python code returned is part of what that code returned.
-Provenance itemOrUnknown(TuContext &tu, const Expr *value, const Stmt *site, const std::string &name, int depth) {
-  if (const Expr *tuple = tupleOfItem(value); tuple && depth < 4) {
-    Provenance whole = classify(tu, tuple, site, depth + 1);
-    if (!whole.isPrivate && whole.confidence == Confidence::Low)
-      return {false, name, fmt::format("it is an item of the tuple {}, {}", whole.what, describedAsNoun(whole.why)),
-              Confidence::Low};
-  }
-  return {false, name, "it comes from code that may share it"};
+// An item of a tuple that Python code returned is part of what that code
+// returned: as uncertain as the tuple. Nullopt for anything else.
+std::optional<Provenance> itemOfPythonResult(TuContext &tu, const Expr *value, const Stmt *site,
+                                             const std::string &name, int depth) {
+  const Expr *tuple = tupleOfItem(value);
+  if (!tuple || depth >= 4) return std::nullopt;
+  Provenance whole = classify(tu, tuple, site, depth + 1);
+  if (whole.isPrivate || whole.confidence != Confidence::Low) return std::nullopt;
+  return Provenance{false, name,
+                    fmt::format("it is an item of the tuple {}, {}", whole.what, describedAsNoun(whole.why)),
+                    Confidence::Low};
 }
 
 // `e` is an argument of a call to a function of this file that keeps none of
@@ -194,20 +197,40 @@ bool loopsBackWithoutRedefining(const Stmt *use, const Stmt *site, unsigned defP
   return false;
 }
 
+// The first use between the local's definition and the site (or after the
+// site, in a loop that comes back to it) that hands its container to code
+// that may keep it: storing it in an object, passing it on, ... and, unless
+// `onlyBeyondLocals`, copying it to another local (which ftlint does not
+// follow for created containers).
+std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const Stmt *site, ASTContext &ctx,
+                                             int depth, bool onlyBeyondLocals = false) {
+  const SourceManager &sm = ctx.getSourceManager();
+  unsigned defPosition = history.reaching->position;
+  for (const DeclRefExpr *ref : history.uses.refs) {
+    const auto &assigned = history.uses.assignedRefs;
+    if (std::find(assigned.begin(), assigned.end(), ref) != assigned.end()) continue;
+    unsigned pos = fileOffset(sm, ref->getLocation());
+    if (pos <= defPosition) continue;
+    if (pos >= history.sitePosition && !loopsBackWithoutRedefining(ref, site, defPosition, ctx)) continue;
+    // Returning it ends the call: an access later in the function is on
+    // another path and never sees it published.
+    if (isa_and_nonnull<ReturnStmt>(meaningfulParent(ref, ctx).parent)) continue;
+    ObjectUse use = describeUse(ref, ctx);
+    if (onlyBeyondLocals && use.intoLocal) continue;
+    if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return use;
+  }
+  return std::nullopt;
+}
+
 Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, int depth) {
   ASTContext &ctx = tu.ast();
-  const SourceManager &sm = ctx.getSourceManager();
   std::string name = fmt::format("'{}'", var->getName().str());
   LocalHistory history(var, site, ctx);
 
   if (history.filledThroughPointer) {
-    std::string callee = history.filledBy ? calleeName(history.filledBy) : "";
-    // PY_SSIZE_T_CLEAN turns PyArg_ParseTuple into _PyArg_ParseTuple_SizeT.
-    llvm::StringRef shown(callee);
-    shown.consume_front("_");
-    shown.consume_back("_SizeT");
-    if (shown.starts_with("PyArg_"))
-      return {false, name, fmt::format("it is an argument parsed by {}()", shown.str())};
+    std::string callee(history.filledBy ? apiBaseName(calleeName(history.filledBy)) : "");
+    if (llvm::StringRef(callee).starts_with("PyArg_"))
+      return {false, name, fmt::format("it is an argument parsed by {}()", callee)};
     return {false, name, callee.empty() ? "it is set through a pointer" : fmt::format("it is filled in by {}()", callee)};
   }
   const Expr *value = history.value();
@@ -220,27 +243,20 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
     return inner;
   }
   std::string creator;
-  if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth))
+  if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth)) {
     creator = calleeName(call);
-  else if (!isFreshCreation(value, creator)) {
-    if (const CallExpr *call = asCall(value); call && !tupleOfItem(value)) return resultOfCall(call, name);
-    return itemOrUnknown(tu, value, site, name, depth);
+  } else if (!isFreshCreation(value, creator)) {
+    std::optional<Provenance> guess = itemOfPythonResult(tu, value, site, name, depth);
+    if (!guess && asCall(value)) guess = resultOfCall(asCall(value), name);
+    if (!guess) return {false, name, "it comes from code that may share it"};
+    // Guessing that Python code built it for this caller is overruled when
+    // this function shares it itself.
+    if (guess->confidence == Confidence::Low)
+      if (auto use = publishedBeforeSite(history, site, ctx, depth, true)) return {false, name, use->how};
+    return *guess;
   }
-
   // Created here: private until published.
-  unsigned defPosition = history.reaching->position;
-  for (const DeclRefExpr *ref : history.uses.refs) {
-    const auto &assigned = history.uses.assignedRefs;
-    if (std::find(assigned.begin(), assigned.end(), ref) != assigned.end()) continue;
-    unsigned pos = fileOffset(sm, ref->getLocation());
-    if (pos <= defPosition) continue;
-    if (pos >= history.sitePosition && !loopsBackWithoutRedefining(ref, site, defPosition, ctx)) continue;
-    // Returning it ends the call: an access later in the function is on
-    // another path and never sees it published.
-    if (isa_and_nonnull<ReturnStmt>(meaningfulParent(ref, ctx).parent)) continue;
-    ObjectUse use = describeUse(ref, ctx);
-    if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return {false, name, use.how};
-  }
+  if (auto use = publishedBeforeSite(history, site, ctx, depth)) return {false, name, use->how};
   return {true, name, fmt::format("it was created here by {}()", creator)};
 }
 
@@ -326,6 +342,7 @@ CallerArguments argumentsAtEveryCall(TuContext &tu, const ParmVarDecl *param, in
     // Name the caller with the strongest reason to think the container shared.
     if (!passed.isPrivate && (!out.sharedAt || passed.confidence > out.shared.confidence))
       out = {false, call, std::move(passed)};
+    if (out.sharedAt && out.shared.confidence == Confidence::High) break;
   }
   return out;
 }
@@ -401,6 +418,7 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
     }
     return {false, text, fmt::format("it is the field '{}' of an object other threads may reach", fieldName)};
   }
+  if (auto item = itemOfPythonResult(tu, e, site, text, depth)) return *item;
   if (const auto *call = dyn_cast<CallExpr>(e)) {
     std::string creator;
     if (isFreshCreation(call, creator)) return {true, text, fmt::format("it was created here by {}()", creator)};

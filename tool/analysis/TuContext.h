@@ -72,7 +72,9 @@ public:
   // a rule that needs it runs.
   void requestCallGraph() { wantCallGraph_ = true; }
   // Only functions declared in the project's files can hold findings, so
-  // only edges into them are kept (not the calls into CPython's API).
+  // only edges into them are kept (not the calls into CPython's API). A path
+  // from init through a function outside the project back into it is lost,
+  // which can only keep findings, never drop them.
   void saveCallGraph() {
     if (wantCallGraph_ && ast_)
       callGraph_ = index().callGraph([&](const clang::FunctionDecl *fd) { return inProject(fd->getLocation()); });

@@ -26,7 +26,8 @@ ObjectUse describeUse(const Expr *e, ASTContext &ast) {
   unsigned line = fileLine(sm, loc);
   if (link.parentDecl) {
     if (const auto *vd = dyn_cast<VarDecl>(link.parentDecl))
-      return {UseKind::Escapes, fmt::format("it was copied to '{}' on line {}", vd->getName().str(), line)};
+      return {UseKind::Escapes, fmt::format("it was copied to '{}' on line {}", vd->getName().str(), line),
+              vd->hasLocalStorage()};
     return {};
   }
   const Stmt *p = link.parent;
@@ -47,8 +48,12 @@ ObjectUse describeUse(const Expr *e, ASTContext &ast) {
   if (isa<CXXConstructExpr>(p) || isa<InitListExpr>(p))
     return {UseKind::Escapes, fmt::format("it was stored in an aggregate on line {}", line)};
   if (isa<ReturnStmt>(p)) return {UseKind::Escapes, fmt::format("it was returned on line {}", line)};
-  if (const auto *bo = dyn_cast<BinaryOperator>(p); bo && bo->isAssignmentOp() && bo->getRHS() == link.child)
-    return {UseKind::Escapes, fmt::format("it was stored in '{}' on line {}", sourceText(bo->getLHS(), ast), line)};
+  if (const auto *bo = dyn_cast<BinaryOperator>(p); bo && bo->isAssignmentOp() && bo->getRHS() == link.child) {
+    const auto *target = dyn_cast<DeclRefExpr>(stripCasts(bo->getLHS()));
+    const auto *var = target ? dyn_cast<VarDecl>(target->getDecl()) : nullptr;
+    return {UseKind::Escapes, fmt::format("it was stored in '{}' on line {}", sourceText(bo->getLHS(), ast), line),
+            var && var->hasLocalStorage()};
+  }
   if (const auto *uo = dyn_cast<UnaryOperator>(p); uo && uo->getOpcode() == UO_AddrOf)
     return {UseKind::Escapes, fmt::format("its address was taken on line {}", line)};
   return {};

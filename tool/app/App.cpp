@@ -482,6 +482,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
 
   ReportFilter filter(o.config);
   filter.setMinimumConfidence(*parseConfidence(o.confidence));
+  run.reportedConfidence = *parseConfidence(o.confidence);
   std::erase_if(inputs->commands, [&](const CompileCommand &cmd) {
     llvm::SmallString<256> file(cmd.file);
     if (!llvm::sys::path::is_absolute(file)) llvm::sys::fs::make_absolute(cmd.directory, file);
@@ -536,7 +537,9 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
                        result.findings.size() == 1 ? "" : "s", o.writeBaseline);
     return result.failures.empty() ? kExitClean : kExitError;
   }
-  size_t stale = baseline ? applyBaseline(*baseline, result.findings, inputs->projectRoot) : 0;
+  // An entry for a hidden finding is not stale: that finding is still there.
+  size_t stale =
+      baseline ? applyBaseline(*baseline, result.findings, inputs->projectRoot, result.lowConfidenceHidden) : 0;
 
   ReportOptions report;
   report.projectRoot = inputs->projectRoot;

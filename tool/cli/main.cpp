@@ -3,7 +3,9 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#if __has_include(<malloc.h>)
 #include <malloc.h>
+#endif
 
 int main(int argc, char **argv) {
 #ifdef M_MMAP_THRESHOLD

@@ -29,8 +29,12 @@ std::optional<Confidence> parseConfidence(std::string_view text) {
   return std::nullopt;
 }
 
-size_t removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum) {
-  return std::erase_if(findings, [&](const Finding &f) { return f.confidence < minimum; });
+std::vector<Finding> removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum) {
+  auto below = std::stable_partition(findings.begin(), findings.end(),
+                                     [&](const Finding &f) { return f.confidence >= minimum; });
+  std::vector<Finding> removed(std::make_move_iterator(below), std::make_move_iterator(findings.end()));
+  findings.erase(below, findings.end());
+  return removed;
 }
 
 std::string applyEdits(std::string_view text, std::vector<TextEdit> edits, size_t base) {
@@ -61,8 +65,12 @@ void attachFix(Finding &finding, FixOffer offer) {
 }
 
 bool findingLess(const Finding &a, const Finding &b) {
-  return std::tie(a.file, a.line, a.column, a.code, a.message) <
-         std::tie(b.file, b.line, b.column, b.code, b.message);
+  // Among copies of one finding (a header seen from several units), the
+  // most confident comes first: merging keeps it.
+  return std::make_tuple(std::cref(a.file), a.line, a.column, std::cref(a.code), std::cref(a.message),
+                         b.confidence) <
+         std::make_tuple(std::cref(b.file), b.line, b.column, std::cref(b.code), std::cref(b.message),
+                         a.confidence);
 }
 
 bool sameFinding(const Finding &a, const Finding &b) {

@@ -101,12 +101,14 @@ struct CallGraphPart {
   std::vector<std::string> indirect;   // functions whose address is taken
 };
 
-// Removes the findings below `minimum`; returns how many it removed.
-size_t removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum);
+// Moves the findings below `minimum` out of `findings` and returns them.
+std::vector<Finding> removeBelowConfidence(std::vector<Finding> &findings, Confidence minimum);
 
-// The order findings are printed in: file, line, column, code, message.
+// The order findings are printed in: file, line, column, code, message;
+// then the more confident first, so merging copies keeps that one.
 bool findingLess(const Finding &a, const Finding &b);
-// Same site, same rule, same words: one finding, whichever TU produced it.
+// Same site, same rule, same words: one finding, whichever TU produced it
+// (and however sure that TU was).
 bool sameFinding(const Finding &a, const Finding &b);
 
 // A translation unit ftlint could not fully analyse.

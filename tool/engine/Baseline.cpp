@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ftlint {
 
 llvm::Error writeBaseline(const std::string &path, const std::vector<Finding> &findings,
@@ -56,9 +58,20 @@ llvm::Expected<Baseline> readBaseline(const std::string &path) {
   return b;
 }
 
-size_t applyBaseline(const Baseline &baseline, std::vector<Finding> &findings, const std::string &projectRoot) {
-  auto prints = fingerprintsFor(findings, projectRoot);
+size_t applyBaseline(const Baseline &baseline, std::vector<Finding> &findings, const std::string &projectRoot,
+                     const std::vector<Finding> &stillPresent) {
   std::set<std::string> matched;
+  // The baseline may have been written with those findings shown too: a
+  // fingerprint numbers repeats of a line in report order, so match them as
+  // part of the whole, in that order.
+  if (!stillPresent.empty()) {
+    std::vector<Finding> all = findings;
+    all.insert(all.end(), stillPresent.begin(), stillPresent.end());
+    std::stable_sort(all.begin(), all.end(), findingLess);
+    for (const std::string &print : fingerprintsFor(all, projectRoot))
+      if (baseline.fingerprints.count(print)) matched.insert(print);
+  }
+  auto prints = fingerprintsFor(findings, projectRoot);
   std::vector<Finding> kept;
   for (size_t i = 0; i < findings.size(); ++i) {
     if (baseline.fingerprints.count(prints[i])) matched.insert(prints[i]);

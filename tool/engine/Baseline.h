@@ -24,6 +24,9 @@ llvm::Expected<Baseline> readBaseline(const std::string &path);
 
 // Removes findings the baseline records; returns how many baseline entries
 // matched nothing (fixed findings: the baseline can be pruned).
-size_t applyBaseline(const Baseline &baseline, std::vector<Finding> &findings, const std::string &projectRoot);
+// Entries that match a finding of `stillPresent` (findings the report leaves
+// out) are not counted as stale either.
+size_t applyBaseline(const Baseline &baseline, std::vector<Finding> &findings, const std::string &projectRoot,
+                     const std::vector<Finding> &stillPresent = {});
 
 }  // namespace ftlint

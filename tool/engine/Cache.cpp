@@ -25,7 +25,7 @@ using nlohmann::json;
 namespace {
 
 // Bump when the entry layout changes.
-constexpr int kEntryFormat = 1;
+constexpr int kEntryFormat = 2;
 constexpr const char *kTagName = "CACHEDIR.TAG";
 constexpr const char *kTag = "Signature: 8a477f597d28d172789f06886806bc55\n"
                              "# This directory holds ftlint's cache of analysis results.\n"

@@ -360,7 +360,7 @@ void dropFindingsInInitOnlyCode(std::vector<TuResult> &results) {
 // One summary per module, with the findings of the TUs of its build target
 // (or of its own TU when the database does not say), counted once.
 std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCommand> &commands,
-                                                     const std::vector<TuResult> &results) {
+                                                     const std::vector<TuResult> &results, Confidence reported) {
   std::vector<std::string> targets;
   for (const auto &c : commands) targets.push_back(buildTargetOf(c));
   std::vector<ModuleSummary> modules;
@@ -376,7 +376,7 @@ std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCo
         bool sameUnit = target.empty() ? j == i : targets[j] == target;
         if (!sameUnit) continue;
         for (const Finding &f : results[j].findings)
-          if (f.code.rfind("FT3", 0) != 0) open.insert({f.file, f.offset, f.code});
+          if (f.code.rfind("FT3", 0) != 0 && f.confidence >= reported) open.insert({f.file, f.offset, f.code});
       }
       ModuleSummary copy = m;
       copy.openFindings = open.size();
@@ -613,7 +613,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   for (auto &r : results) r.findings = unpackFindings(std::exchange(r.packedFindings, {}));
 
   dropFindingsInInitOnlyCode(results);
-  std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results);
+  std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results, options.reportedConfidence);
 
   RunResult run;
   run.translationUnits = commands.size();

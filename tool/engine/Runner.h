@@ -42,6 +42,9 @@ struct RunOptions {
   // Results of unchanged TUs from earlier runs (not used with an overlay).
   ResultCache *cache = nullptr;
   ProgressCallback progress;
+  // The least confidence a reported finding has: module summaries count only
+  // those (the report filters the findings themselves).
+  Confidence reportedConfidence = Confidence::Low;
 };
 
 struct TuResult {
@@ -63,7 +66,7 @@ struct RunResult {
   std::vector<TuFailure> failures;
   size_t translationUnits = 0;
   size_t cachedTranslationUnits = 0;  // of those, reused from the cache
-  size_t lowConfidenceHidden = 0;     // findings left out by --confidence high
+  std::vector<Finding> lowConfidenceHidden;  // left out by --confidence high
   int oldestHeadersMinor = 0;     // minor version of the oldest Python headers seen
   std::vector<ModuleSummary> modules;
 };

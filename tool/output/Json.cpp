@@ -75,7 +75,7 @@ void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportO
                                   {"error_count", f.errorCount},
                                   {"errors", f.errors}});
   report["translation_units"] = run.translationUnits;
-  report["low_confidence_hidden"] = run.lowConfidenceHidden;
+  report["low_confidence_hidden"] = run.lowConfidenceHidden.size();
   writeJsonDocument(out, report);
 }
 

@@ -162,10 +162,10 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
     if (safeFixes) out << fmt::format("{} fixable with --fix (preview with --diff).{}\n", safeFixes, hidden);
     else out << fmt::format("No safe fixes;{}\n", hidden);
   }
-  if (run.lowConfidenceHidden > 0)
-    out << fmt::format("{} more finding{} of low confidence (on containers that calls into Python code returned) "
-                       "with --confidence low.\n",
-                       run.lowConfidenceHidden, run.lowConfidenceHidden == 1 ? "" : "s");
+  if (size_t hidden = run.lowConfidenceHidden.size())
+    out << fmt::format("{} low-confidence finding{} hidden (on containers that calls into Python code returned): "
+                       "show {} with --confidence low.\n",
+                       hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
   if (!run.failures.empty())
     out << s.error(fmt::format("{} translation unit{} could not be analysed.", run.failures.size(),
                                run.failures.size() == 1 ? "" : "s"))

@@ -261,7 +261,7 @@ TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
   EXPECT_EQ(count(byDefault.out, "[FT102]"), 1u) << byDefault.out;
   EXPECT_NE(byDefault.out.find("calls.c:12:"), std::string::npos) << byDefault.out;
   EXPECT_EQ(byDefault.out.find("FT901"), std::string::npos) << byDefault.out;
-  EXPECT_NE(byDefault.out.find("1 more finding of low confidence"), std::string::npos) << byDefault.out;
+  EXPECT_NE(byDefault.out.find("1 low-confidence finding hidden"), std::string::npos) << byDefault.out;
 
   Result low = with({"--confidence", "low", "--format", "json"});
   ASSERT_EQ(low.exitCode, 1) << low.err;
@@ -292,6 +292,81 @@ TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
   Result badFlag = with({"--confidence", "medium"});
   EXPECT_EQ(badFlag.exitCode, 2);
   EXPECT_NE(badFlag.err.find("--confidence 'medium'"), std::string::npos) << badFlag.err;
+}
+
+// A header function's finding is reported once however many units include
+// it, as sure as the surest of them; module summaries count what the report
+// shows; a baseline entry for a hidden finding is not stale.
+TEST(Cli, ConfidenceAcrossUnitsSummariesAndBaselines) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("ftlint-confidence-units", dir);
+  std::string d(dir);
+  writeTextFile(d + "/lookup.h",
+                "static inline PyObject *lookup(PyObject *d, PyObject *k) {\n"
+                "    return PyDict_GetItem(d, k);\n"
+                "}\n");
+  // Listed first: its copy of the header finding is the low one.
+  writeTextFile(d + "/a.c",
+                "#include <Python.h>\n#include \"lookup.h\"\n"
+                "static PyObject *get_hints;\n"
+                "static PyObject *f(PyObject *self, PyObject *cls) {\n"
+                "    PyObject *hints = PyObject_CallOneArg(get_hints, cls);\n"
+                "    if (hints == NULL) return NULL;\n"
+                "    PyObject *t = Py_XNewRef(lookup(hints, cls));\n"
+                "    Py_DECREF(hints);\n"
+                "    return t;\n"
+                "}\n"
+                "static PyMethodDef methods[] = {{\"f\", f, METH_O, NULL}, {NULL, NULL, 0, NULL}};\n"
+                "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"a\", NULL, -1, methods};\n"
+                "PyMODINIT_FUNC PyInit_a(void) { return PyModule_Create(&def); }\n");
+  writeTextFile(d + "/b.c",
+                "#include <Python.h>\n#include \"lookup.h\"\n"
+                "static PyObject *g(PyObject *self, PyObject *cls) {\n"
+                "    PyObject *attrs = PyObject_GetAttrString(cls, \"__dict__\");\n"
+                "    if (attrs == NULL) return NULL;\n"
+                "    PyObject *t = Py_XNewRef(lookup(attrs, cls));\n"
+                "    Py_DECREF(attrs);\n"
+                "    return t;\n"
+                "}\n");
+  nlohmann::json db = nlohmann::json::array();
+  for (const char *f : {"a.c", "b.c"})
+    db.push_back({{"directory", d}, {"file", d + "/" + f}, {"arguments", {"cc", "-I" + pythonInclude(), "-c", f}}});
+  writeTextFile(d + "/compile_commands.json", db.dump(2));
+
+  Result byDefault = ftlint({"-p", d, "--no-cache", "--format", "json-report"}, d);
+  ASSERT_EQ(byDefault.exitCode, 1) << byDefault.out << byDefault.err;
+  auto report = nlohmann::json::parse(byDefault.out);
+  std::vector<std::string> codes;
+  for (const auto &f : report["findings"]) codes.push_back(f["code"].get<std::string>() + "@" + f["file"].get<std::string>());
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"FT102@lookup.h", "FT302@a.c"})) << byDefault.out;
+  for (const auto &f : report["findings"])
+    if (f["code"] == "FT102") EXPECT_EQ(f["confidence"], "high");
+  ASSERT_EQ(report["modules"].size(), 1u) << byDefault.out;
+  // a.c's own unit sees the header finding only through a Python result.
+  EXPECT_EQ(report["modules"][0]["open_findings"], 0) << byDefault.out;
+  Result low = ftlint({"-p", d, "--no-cache", "--format", "json-report", "--confidence", "low"}, d);
+  EXPECT_EQ(nlohmann::json::parse(low.out)["modules"][0]["open_findings"], 1) << low.out;
+
+  // Written with every finding shown, read with the low ones hidden.
+  writeTextFile(d + "/c.c",
+                "#include <Python.h>\n"
+                "static PyObject *get_hints;\n"
+                "static PyObject *h(PyObject *self, PyObject *cls) {\n"
+                "    PyObject *hints = PyObject_CallOneArg(get_hints, cls);\n"
+                "    if (hints == NULL) return NULL;\n"
+                "    PyObject *t = Py_XNewRef(PyDict_GetItem(hints, cls));\n"
+                "    Py_DECREF(hints);\n"
+                "    return t;\n"
+                "}\n");
+  db.push_back({{"directory", d}, {"file", d + "/c.c"}, {"arguments", {"cc", "-I" + pythonInclude(), "-c", "c.c"}}});
+  writeTextFile(d + "/compile_commands.json", db.dump(2));
+  Result written = ftlint({"-p", d, "--no-cache", "--confidence", "low", "--write-baseline", d + "/base.json"}, d);
+  ASSERT_EQ(written.exitCode, 0) << written.err;
+  EXPECT_NE(written.err.find("recorded 3 findings"), std::string::npos) << written.err;
+  Result gated = ftlint({"-p", d, "--no-cache", "--baseline", d + "/base.json"}, d);
+  EXPECT_EQ(gated.exitCode, 0) << gated.out << gated.err;
+  EXPECT_EQ(gated.err.find("no longer match"), std::string::npos) << gated.err;
 }
 
 // A baseline hides today's findings, survives lines inserted above them,

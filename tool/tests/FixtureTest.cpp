@@ -101,7 +101,8 @@ FixtureOptions optionsFrom(const std::vector<std::string> &args, std::string &er
     else if (name == "--extend-select") s.extendSelect = splitCodeList(value);
     else if (name == "--compat") guard = value == "guard";
     else if (name == "--target-python") target = pythonMinorVersion(value);
-    else if (name == "--confidence" && parseConfidence(value)) out.minimumConfidence = *parseConfidence(value);
+    else if (name == "--confidence" && !parseConfidence(value)) error = "ftlint-args: --confidence takes high or low";
+    else if (name == "--confidence") out.minimumConfidence = *parseConfidence(value);
     else error = "ftlint-args: unknown option " + name;
   }
   if (args.size() % 2) error = "ftlint-args: every option needs a value";
