@@ -45,8 +45,7 @@ std::string pythonInclude() {
 // into a fresh temporary build directory, compiled with `compiler`.
 std::string makeDatabase(const std::string &dir, const std::vector<std::string> &files,
                          const std::string &compiler = "gcc") {
-  llvm::SmallString<128> build;
-  llvm::sys::fs::createUniqueDirectory("ftlint-build", build);
+  std::string build = freshDirectory("ftlint-build");
   std::string src = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/" + dir;
   nlohmann::json db = nlohmann::json::array();
   for (const auto &f : files)
@@ -117,8 +116,7 @@ TEST(Cli, UsageErrorsExitTwoAndNameTheProblem) {
 }
 
 TEST(Cli, BrokenDatabaseIsAnInputError) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-bad-db", dir);
+  std::string dir = freshDirectory("ftlint-bad-db");
   std::ofstream(std::string(dir) + "/compile_commands.json") << "{ this is not json";
   Result r = ftlint({"-p", std::string(dir)});
   EXPECT_EQ(r.exitCode, 2);
@@ -185,8 +183,7 @@ TEST(Cli, DatabaseIsFoundInBuildDirectory) {
   std::string build = makeDatabase("multi_tu", {"b.c"});
   std::string parent = llvm::sys::path::parent_path(build).str();
   // `ftlint` with no arguments in a directory whose build/ holds the database.
-  llvm::SmallString<128> project;
-  llvm::sys::fs::createUniqueDirectory("ftlint-project", project);
+  std::string project = freshDirectory("ftlint-project");
   llvm::sys::fs::create_link(build, std::string(project) + "/build");
   Result r = ftlint({"-q"}, std::string(project));
   EXPECT_EQ(r.exitCode, 1) << r.err;
@@ -202,8 +199,7 @@ TEST(Cli, DatabaseIsFoundInBuildDirectory) {
 TEST(Cli, PlainFilesUseTheHeadersOfPython) {
   // From a directory without a compile database, so none is discovered.
   std::string b = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/b.c";
-  llvm::SmallString<128> empty;
-  llvm::sys::fs::createUniqueDirectory("ftlint-plain", empty);
+  std::string empty = freshDirectory("ftlint-plain");
   Result r = ftlint({b, "--python", "python3", "-q"}, std::string(empty));
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_NE(r.out.find("b.c:6:23"), std::string::npos) << r.out;
@@ -232,9 +228,7 @@ TEST(Cli, NanobindModuleGetsABuildNote) {
 // configuration) asks for them, and counted in the summary. A suppression
 // of such a finding is still a used suppression.
 TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-confidence", dir);
-  std::string d(dir);
+  std::string d = freshDirectory("ftlint-confidence");
   writeTextFile(d + "/calls.c",
                 "#include <Python.h>\n"
                 "static PyObject *get_hints;\n"
@@ -298,9 +292,7 @@ TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
 // it, as sure as the surest of them; module summaries count what the report
 // shows; a baseline entry for a hidden finding is not stale.
 TEST(Cli, ConfidenceAcrossUnitsSummariesAndBaselines) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-confidence-units", dir);
-  std::string d(dir);
+  std::string d = freshDirectory("ftlint-confidence-units");
   writeTextFile(d + "/lookup.h",
                 "static inline PyObject *lookup(PyObject *d, PyObject *k) {\n"
                 "    return PyDict_GetItem(d, k);\n"
@@ -372,9 +364,7 @@ TEST(Cli, ConfidenceAcrossUnitsSummariesAndBaselines) {
 // A baseline hides today's findings, survives lines inserted above them,
 // and lets a new hazard fail the gate.
 TEST(Cli, BaselineHidesRecordedFindingsOnly) {
-  llvm::SmallString<128> project;
-  llvm::sys::fs::createUniqueDirectory("ftlint-baseline", project);
-  std::string dir(project);
+  std::string dir = freshDirectory("ftlint-baseline");
   std::string original = readFile(std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/b.c");
   std::ofstream(dir + "/b.c") << original;
   std::ofstream(dir + "/shared.h") << readFile(std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/shared.h");
@@ -418,8 +408,7 @@ TEST(Cli, ExitZeroAndQuiet) {
 }
 
 TEST(Docs, RulePagesMatchTheRulesOwnDocs) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-docs", dir);
+  std::string dir = freshDirectory("ftlint-docs");
   ASSERT_EQ(ftlint({"docs", "--output", std::string(dir)}).exitCode, 0);
   std::error_code ec;
   int pages = 0;
@@ -438,8 +427,7 @@ TEST(Docs, RulePagesMatchTheRulesOwnDocs) {
 TEST(Install, InstalledBinaryFindsBuiltinHeaders) {
   auto cmake = llvm::sys::findProgramByName("cmake");
   ASSERT_TRUE(cmake) << "cmake not found";
-  llvm::SmallString<128> prefix;
-  llvm::sys::fs::createUniqueDirectory("ftlint-install", prefix);
+  std::string prefix = freshDirectory("ftlint-install");
   std::vector<std::string> args = {*cmake, "--install", FTLINT_BUILD_DIR, "--prefix", std::string(prefix)};
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::optional<llvm::StringRef> quiet[] = {llvm::StringRef(""), llvm::StringRef("/dev/null"), llvm::StringRef("/dev/null")};
@@ -465,8 +453,7 @@ TEST(Install, InstalledBinaryFindsBuiltinHeaders) {
 // The demo extension: configured with CMake exactly as ci/demo.sh does, its
 // findings must be the ones listed in testdata/demo/expected-findings.txt.
 TEST(Demo, FindingsMatchTheExpectedList) {
-  llvm::SmallString<128> build;
-  llvm::sys::fs::createUniqueDirectory("ftlint-demo", build);
+  std::string build = freshDirectory("ftlint-demo");
   auto cmake = llvm::sys::findProgramByName("cmake");
   ASSERT_TRUE(cmake) << "cmake not found";
   auto python = llvm::sys::findProgramByName("python3");
@@ -524,8 +511,7 @@ namespace {
 struct DemoCopy {
   std::string dir, build;
   DemoCopy() {
-    llvm::SmallString<128> d;
-    llvm::sys::fs::createUniqueDirectory("ftlint-demo-copy", d);
+    std::string d = freshDirectory("ftlint-demo-copy");
     dir = std::string(d);
     std::string demo = std::string(FTLINT_SOURCE_DIR) + "/testdata/demo";
     llvm::sys::fs::create_directories(dir + "/src");
@@ -628,9 +614,7 @@ std::string stderrOnATerminal(const std::vector<std::string> &args, const std::s
 TEST(Progress, ALongRunShowsUnitsDoneOnATerminalAndClearsTheLine) {
   // 60 units that each parse Python.h, one at a time: longer than the
   // second after which the line appears (about 3 s on 2-core CI machines).
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-progress", dir);
-  std::string root(dir);
+  std::string root = freshDirectory("ftlint-progress");
   nlohmann::json db = nlohmann::json::array();
   for (int i = 0; i < 60; ++i) {
     std::string name = fmt::format("unit{}.c", i);
@@ -798,8 +782,7 @@ std::string replaceAll(std::string text, const std::string &from, const std::str
 
 TEST_P(BadDatabase, IsReportedClearly) {
   const DatabaseCase &c = GetParam();
-  llvm::SmallString<128> root;
-  llvm::sys::fs::createUniqueDirectory("ftlint-baddb", root);
+  std::string root = freshDirectory("ftlint-baddb");
   // Sources in a directory whose name has a space and a byte that is not UTF-8.
   std::string src = std::string(root) + "/src dir \xff";
   std::string engine = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu/";
@@ -864,8 +847,7 @@ INSTANTIATE_TEST_SUITE_P(
 // A very large database: 10,000 entries, one of them selected by path (how
 // long loading takes is for ci/benchmark.py, not for a test).
 TEST(BadDatabase, TenThousandEntriesLoadQuickly) {
-  llvm::SmallString<128> root;
-  llvm::sys::fs::createUniqueDirectory("ftlint-bigdb", root);
+  std::string root = freshDirectory("ftlint-bigdb");
   std::string src = std::string(FTLINT_SOURCE_DIR) + "/testdata/engine/multi_tu";
   nlohmann::json db = nlohmann::json::array();
   for (int i = 0; i < 10000; ++i)
@@ -889,9 +871,7 @@ namespace {
 
 // Sources that are hard to parse still give the findings of what parses.
 TEST(Robustness, HardSourcesKeepTheirParsableFindings) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-sources", dir);
-  std::string d(dir);
+  std::string d = freshDirectory("ftlint-sources");
   writeTextFile(d + "/broken.c",
                 "#include <Python.h>\n#include \"missing_header.h\"\n#include \"missing_header.h\"\n\n"
                 "static PyObject *f(PyObject *self, PyObject *l)\n{\n    return Py_XNewRef(PyList_GetItem(l, 0));\n}\n\n"
@@ -941,9 +921,7 @@ TEST(Robustness, HardSourcesKeepTheirParsableFindings) {
 // Latin-1 string literal) made the JSON writers throw. Every format reports it (JSON with
 // U+FFFD in its place), and a cached run says what an uncached one does.
 TEST(Robustness, SourceLinesThatAreNotUtf8AreReportedInEveryFormat) {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-latin1", dir);
-  std::string d(dir);
+  std::string d = freshDirectory("ftlint-latin1");
   // The byte is inside the code the fix rewrites, so it is in the JSON.
   writeTextFile(d + "/latin1.c", "#include <Python.h>\n\nstatic PyObject *f(PyObject *self, PyObject *d)\n{\n"
                                  "    PyObject *v = PyDict_GetItemString(d, \"cl\xe9\");  /* \xe9l\xe9ment */\n"

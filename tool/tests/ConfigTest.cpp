@@ -14,9 +14,7 @@ namespace ftlint::testing {
 namespace {
 
 std::string scratch() {
-  llvm::SmallString<128> d;
-  llvm::sys::fs::createUniqueDirectory("ftlint-config", d);
-  return std::string(d);
+  return freshDirectory("ftlint-config");
 }
 
 std::string errorOf(llvm::Expected<FileConfig> c) {

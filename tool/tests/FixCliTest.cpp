@@ -62,9 +62,7 @@ long other(PyObject *list) { return first_as_long(list); }
 struct Project {
   std::string dir;
   Project() {
-    llvm::SmallString<128> d;
-    llvm::sys::fs::createUniqueDirectory("ftlint-fixcli", d);
-    dir = std::string(d);
+    dir = freshDirectory("ftlint-fixcli");
     writeTextFile(dir + "/shared.h", kShared);
     writeTextFile(dir + "/module.c", kModule);
     writeTextFile(dir + "/other.c", kOther);

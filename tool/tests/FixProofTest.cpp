@@ -27,8 +27,7 @@ const PythonHeaders *python(const std::string &version) {
 
 // A scratch copy of the module and its compatibility header.
 std::string scratchCopy() {
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-fixproof", dir);
+  std::string dir = freshDirectory("ftlint-fixproof");
   for (const char *name : {"ownership.c", "ref_compat.h"})
     writeTextFile(std::string(dir) + "/" + name, readTextFile(kProofDir + "/" + name));
   return std::string(dir);
@@ -102,8 +101,7 @@ TEST_P(FixProofRun, AMissingReleaseIsCaught) {
   size_t at = broken.find("        Py_DECREF(item);\n", broken.find("list_sum_ints"));
   ASSERT_NE(at, std::string::npos);
   broken.erase(at, std::string("        Py_DECREF(item);\n").size());
-  llvm::SmallString<128> dir;
-  llvm::sys::fs::createUniqueDirectory("ftlint-fixproof", dir);
+  std::string dir = freshDirectory("ftlint-fixproof");
   std::string file = std::string(dir) + "/ownership.c";
   writeTextFile(file, broken);
   ProcessResult r = proof(*py, file);

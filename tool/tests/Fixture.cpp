@@ -118,6 +118,13 @@ std::vector<std::string> compareFindings(const Fixture &fixture, const std::vect
   return problems;
 }
 
+std::string freshDirectory(const std::string &prefix) {
+  llvm::SmallString<128> dir;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(prefix, dir))
+    throw std::runtime_error("cannot create a temporary directory: " + ec.message());
+  return std::string(dir);
+}
+
 std::string readTextFile(const std::string &path) {
   auto b = llvm::MemoryBuffer::getFile(path);
   return b ? (*b)->getBuffer().str() : std::string();

@@ -64,6 +64,9 @@ ProcessResult runProgram(const std::vector<std::string> &argv, const std::string
 std::string readTextFile(const std::string &path);
 // Writes `text` to `path` byte for byte, creating its directory.
 void writeTextFile(const std::string &path, const std::string &text);
+// A new empty directory under the system's temporary directory, its name
+// starting with `prefix`.
+std::string freshDirectory(const std::string &prefix);
 // `path` resolved (symlinks, `..`); `path` itself when it does not exist.
 std::string realPathOf(const std::string &path);
 
