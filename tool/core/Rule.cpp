@@ -39,18 +39,20 @@ const RegisteredRule *findRule(std::string_view code) {
 
 namespace {
 
-constexpr std::string_view kWhenShared = R"(ftlint reports the site only when another thread may reach the
-container. It stays quiet for containers created in the function (`PyList_New`, `PyDict_New`, `PyDict_Copy`,
-`Py_BuildValue`, ...) and not yet stored, returned or passed to code that may keep them; for keyword-argument
-dicts and the positional-argument tuple; for containers every caller in the file creates; for containers in
-fields of C structs that only live on the stack and only hold fresh containers; for containers the file only
-changes during module initialisation; and inside `Py_BEGIN_CRITICAL_SECTION` on the same object.
+constexpr std::string_view kWhenShared =
+    R"(ftlint reports the site only when another thread may reach the container. It stays quiet for containers
+created in the function (`PyList_New`, `PyDict_New`, `PyDict_Copy`, `Py_BuildValue`, ...) and not yet stored,
+returned or passed to code that may keep them; for keyword-argument dicts and the positional-argument tuple; for
+containers every caller in the file creates; for containers in fields of C structs that only live on the stack
+and only hold fresh containers; for containers the file only changes during module initialisation; and inside
+`Py_BEGIN_CRITICAL_SECTION` on the same object.
 
 **Confidence.** A finding has *high* confidence when ftlint sees why other threads can reach the container: it
-is an argument, a global, an object's field or attribute, `sys.modules`. When the only reason is that a call
-into Python code returned it (`PyObject_CallOneArg()`, `PyObject_CallMethod()`, `PyObject_Vectorcall()`, ...),
-directly or as an item of a tuple such a call returned, the finding has *low* confidence and is reported only
-with `--confidence low`: ftlint cannot see that code, and what it returns is usually built for the caller.)";
+is an argument, a global, an object's field or attribute, `sys.modules`, or the function stores or passes it on
+itself. When the only reason is that a call into Python code returned it (`PyObject_CallOneArg()`,
+`PyObject_CallMethod()`, `PyObject_Vectorcall()`, ...), directly or as an item of a tuple such a call returned,
+the finding has *low* confidence and is reported only with `--confidence low`: ftlint cannot see that code, and
+what it returns is usually built for the caller.)";
 
 }  // namespace
 
