@@ -72,24 +72,24 @@ void reportIfShared(TuContext &tu, const RuleInfo &rule, const BorrowedSite &sit
   std::string borrowed = fmt::format("{}{}", api.name, api.isMacro ? " yields a borrowed reference" : "() returns a borrowed reference");
   std::string risk;
   std::string note;
-  Confidence confidence = Confidence::High;
+  std::optional<SharedAccess> shared;
   if (site.container) {
-    auto shared = sharedAccess(tu, site.site, site.container);
+    shared = sharedAccess(tu, site.site, site.container);
     if (!shared) return;
     risk = fmt::format("{} into the {} {}, and {}: another thread can remove the item and free it while this "
                        "pointer is in use",
                        borrowed, api.container, shared->provenance.what, shared->provenance.why);
     note = callersHoldLockNote(tu, site.site);
-    confidence = shared->provenance.confidence;
   } else {
     risk = fmt::format("{}, and {}", borrowed, api.risk);
   }
   std::string message = fmt::format("{}; use {}() (Python {}+) for a strong reference", risk, api.replacement,
                                     api.addedIn);
   if (!api.note.empty()) message += fmt::format(" ({})", api.note);
-  Finding *f = tu.report(rule, site.site->getSourceRange(), std::move(message));
+  SourceRange range = site.site->getSourceRange();
+  Finding *f = shared ? reportSharedAccess(tu, rule, range, std::move(message), *shared)
+                      : tu.report(rule, range, std::move(message));
   if (!f) return;
-  f->confidence = confidence;
   if (!note.empty()) f->notes.push_back(note);
   offerOwnershipFix(tu, site, *f);
 }

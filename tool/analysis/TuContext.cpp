@@ -50,8 +50,6 @@ bool TuContext::inProject(SourceLocation loc) {
 std::vector<Finding> TuContext::takeFindings() {
   std::stable_sort(findings_.begin(), findings_.end(), findingLess);
   findings_.erase(std::unique(findings_.begin(), findings_.end(), sameFinding), findings_.end());
-  // A run keeps every unit's findings until the report: no spare capacity.
-  findings_.shrink_to_fit();
   return std::move(findings_);
 }
 

@@ -319,7 +319,7 @@ void validateCheck(const CheckOptions &o) {
 // a finding needs, applied to what a run analyses and reports.
 class ReportFilter {
 public:
-  explicit ReportFilter(const std::optional<FileConfig> &cfg) : cfg_(cfg) {}
+  ReportFilter(const std::optional<FileConfig> &cfg, Confidence minimum) : cfg_(cfg), minimum_(minimum) {}
 
   bool excluded(const std::string &path) const {
     if (!cfg_) return false;
@@ -349,11 +349,9 @@ public:
     result.lowConfidenceHidden = removeBelowConfidence(result.findings, minimum_);
   }
 
-  void setMinimumConfidence(Confidence c) { minimum_ = c; }
-
 private:
   const std::optional<FileConfig> &cfg_;
-  Confidence minimum_ = Confidence::High;
+  Confidence minimum_;
 };
 
 constexpr int kMaxFixPasses = 8;
@@ -480,9 +478,10 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
     baseline = std::move(*loaded);
   }
 
-  ReportFilter filter(o.config);
-  filter.setMinimumConfidence(*parseConfidence(o.confidence));
-  run.reportedConfidence = *parseConfidence(o.confidence);
+  // validateCheck accepted it.
+  Confidence minimumConfidence = *parseConfidence(o.confidence);
+  ReportFilter filter(o.config, minimumConfidence);
+  run.reportedConfidence = minimumConfidence;
   std::erase_if(inputs->commands, [&](const CompileCommand &cmd) {
     llvm::SmallString<256> file(cmd.file);
     if (!llvm::sys::path::is_absolute(file)) llvm::sys::fs::make_absolute(cmd.directory, file);

@@ -29,13 +29,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <utility>
 #include <cstdlib>
 #include <mutex>
 #include <map>
 #include <set>
 #include <tuple>
 #include <thread>
+#include <utility>
 
 using namespace clang;
 namespace path = llvm::sys::path;
@@ -592,11 +592,13 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
       } else {
         result = analysePrepared(command, arguments, resolved);
         if (cache) cache->store(command, arguments, result);
+        // Held until every unit is done, beside the next units' ASTs: keep it
+        // small. (A run from the cache parses no AST; packing would only
+        // slow it down.)
+        result.packedFindings = packFindings(result.findings);
+        result.findings = {};
       }
-      // Held until every unit is done: keep it small.
       result.inputs = {};
-      result.packedFindings = packFindings(result.findings);
-      result.findings = {};
       size_t finished = ++done;
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progressMutex);
@@ -610,7 +612,8 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto &t : threads) t.join();
-  for (auto &r : results) r.findings = unpackFindings(std::exchange(r.packedFindings, {}));
+  for (auto &r : results)
+    if (!r.packedFindings.empty()) r.findings = unpackFindings(std::exchange(r.packedFindings, {}));
 
   dropFindingsInInitOnlyCode(results);
   std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results, options.reportedConfidence);

@@ -49,8 +49,8 @@ struct RunOptions {
 
 struct TuResult {
   std::vector<Finding> findings;
-  // While a run holds every unit's result: the findings, packed (see
-  // packFindings), and `findings` empty.
+  // While a run holds the result of a unit it analysed: the findings, packed
+  // (see packFindings), and `findings` empty.
   std::string packedFindings;
   CallGraphPart callGraph;
   std::vector<ModuleSummary> modules;
