@@ -2,9 +2,9 @@
 // type freed with PyObject_GC_Del.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 
 #include <fmt/format.h>
 
@@ -67,17 +67,10 @@ public:
   using Rule::Rule;
 
   void finishTranslationUnit(ASTContext &ast) override {
-    struct Types : RecursiveASTVisitor<Types> {
-      std::vector<const VarDecl *> found;
-      bool VisitVarDecl(VarDecl *vd) {
-        if (const RecordDecl *r = vd->getType().getCanonicalType()->getAsRecordDecl();
-            r && vd->hasInit() && (recordName(r) == "_typeobject" || recordName(r) == "PyType_Spec"))
-          found.push_back(vd);
-        return true;
-      }
-    } types;
-    types.TraverseDecl(ast.getTranslationUnitDecl());
-    for (const VarDecl *vd : types.found) {
+    auto typeDefinitions = [](const RecordDecl *r) {
+      return recordName(r) == "_typeobject" || recordName(r) == "PyType_Spec";
+    };
+    for (const VarDecl *vd : context().index().initializedStructs(typeDefinitions)) {
       const auto *init = dyn_cast<InitListExpr>(vd->getInit()->IgnoreImplicit());
       const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl();
       if (!init || !tu().inProject(vd->getLocation())) continue;

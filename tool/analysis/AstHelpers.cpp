@@ -49,11 +49,11 @@ std::string sourceText(const Expr *e, const ASTContext &ctx) {
   return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
 }
 
-std::vector<std::string> macroChain(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
-  std::vector<std::string> names;
+llvm::SmallVector<llvm::StringRef, 4> macroChain(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
+  llvm::SmallVector<llvm::StringRef, 4> names;
   while (loc.isMacroID()) {
     StringRef name = Lexer::getImmediateMacroName(loc, sm, lo);
-    if (!name.empty() && (names.empty() || names.back() != name)) names.push_back(name.str());
+    if (!name.empty() && (names.empty() || names.back() != name)) names.push_back(name);
     loc = sm.getImmediateMacroCallerLoc(loc);
   }
   return names;

@@ -19,9 +19,10 @@ std::string calleeName(const clang::CallExpr *call);
 // The source text of `e` as the user wrote it (macro uses unexpanded).
 std::string sourceText(const clang::Expr *e, const clang::ASTContext &ctx);
 
-// Macro names `loc` was expanded from, innermost first.
-std::vector<std::string> macroChain(clang::SourceLocation loc, const clang::SourceManager &sm,
-                                    const clang::LangOptions &lo);
+// Macro names `loc` was expanded from, innermost first (the names point
+// into the source buffers and live as long as the source manager).
+llvm::SmallVector<llvm::StringRef, 4> macroChain(clang::SourceLocation loc, const clang::SourceManager &sm,
+                                                 const clang::LangOptions &lo);
 
 // True when `loc` comes from an expansion of the macro `name` (at any depth).
 bool expandedFromMacro(clang::SourceLocation loc, llvm::StringRef name, const clang::ASTContext &ast);

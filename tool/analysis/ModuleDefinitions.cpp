@@ -1,6 +1,8 @@
 #include "tool/analysis/ModuleDefinitions.h"
 
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/TuContext.h"
+#include "tool/analysis/TuIndex.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -12,11 +14,6 @@ using namespace clang;
 
 namespace ftlint {
 namespace {
-
-bool isRecordNamed(QualType type, llvm::StringRef name) {
-  if (const auto *rd = type.getCanonicalType()->getAsRecordDecl()) return rd->getName() == name;
-  return false;
-}
 
 
 // The value after `Py_mod_gil` or `PyUnstable_Module_SetGIL(m,` in raw text.
@@ -44,25 +41,6 @@ OffsetRange rangeOf(const SourceManager &sm, SourceRange r) {
   SourceLocation b = sm.getExpansionLoc(r.getBegin()), e = sm.getExpansionRange(r.getEnd()).getEnd();
   return {sm.getFileID(b), sm.getFileOffset(b), sm.getFileOffset(e)};
 }
-
-class ModuleCollector : public RecursiveASTVisitor<ModuleCollector> {
-public:
-  bool VisitVarDecl(VarDecl *vd) {
-    if (isRecordNamed(vd->getType(), "PyModuleDef") && vd->hasInit()) definitions.push_back(vd);
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *call) {
-    std::string name = calleeName(call);
-    if (name == "PyModule_Create2" || name == "PyModule_Create" || name == "PyModuleDef_Init" ||
-        name == "PyModule_FromDefAndSpec2" || name == "PyModule_FromDefAndSpec")
-      moduleCalls.push_back(call);
-    if (name == "PyUnstable_Module_SetGIL") setGilCalls.push_back(call);
-    return true;
-  }
-  std::vector<const VarDecl *> definitions;
-  std::vector<const CallExpr *> moduleCalls;
-  std::vector<const CallExpr *> setGilCalls;
-};
 
 const VarDecl *definitionPassedTo(const CallExpr *call) {
   if (call->getNumArgs() == 0) return nullptr;
@@ -102,8 +80,10 @@ GilDeclaration combine(GilDeclaration a, GilDeclaration b) { return a == GilDecl
 std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
   ASTContext &ast = tu.ast();
   const SourceManager &sm = ast.getSourceManager();
-  ModuleCollector collector;
-  collector.TraverseDecl(ast.getTranslationUnitDecl());
+  const TuIndex &index = tu.index();
+  std::vector<const CallExpr *> moduleCalls = index.callsNamed(
+      {"PyModule_Create2", "PyModule_Create", "PyModuleDef_Init", "PyModule_FromDefAndSpec2", "PyModule_FromDefAndSpec"});
+  std::vector<const CallExpr *> setGilCalls = index.callsNamed({"PyUnstable_Module_SetGIL"});
 
   // Declarations only a free-threaded build compiles, found as text.
   std::vector<std::pair<std::string, SourceLocation>> skippedDeclarations;
@@ -113,7 +93,7 @@ std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
   });
 
   std::vector<ModuleDefinition> modules;
-  for (const VarDecl *vd : collector.definitions) {
+  for (const VarDecl *vd : index.initializedStructs([](const RecordDecl *r) { return r->getName() == "PyModuleDef"; })) {
     if (!tu.inProject(vd->getLocation())) continue;
     const auto *init = dyn_cast<InitListExpr>(vd->getInit()->IgnoreImplicit());
     const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl();
@@ -130,7 +110,7 @@ std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
         m.multiPhase = true;
       }
     }
-    for (const CallExpr *call : collector.moduleCalls) {
+    for (const CallExpr *call : moduleCalls) {
       if (definitionPassedTo(call) != vd) continue;
       std::string callee = calleeName(call);
       if (callee == "PyModule_Create2" || callee == "PyModule_Create") m.create = call;
@@ -162,7 +142,7 @@ std::vector<ModuleDefinition> collectModuleDefinitions(TuContext &tu) {
     } else if (m.create) {
       for (const FunctionDecl *fd : initFunctions(m.create, ast)) {
         OffsetRange body = rangeOf(sm, fd->getSourceRange());
-        for (const CallExpr *call : collector.setGilCalls)
+        for (const CallExpr *call : setGilCalls)
           if (body.contains(sm, call->getBeginLoc()) && call->getNumArgs() >= 2)
             m.gil = combine(m.gil, slotValue(call->getArg(1)));
         for (const auto &[ident, loc] : skippedDeclarations)

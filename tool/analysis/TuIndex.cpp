@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 using namespace clang;
 
 namespace ftlint {
@@ -95,6 +97,7 @@ public:
   bool VisitCallExpr(CallExpr *call) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       calls[callee->getCanonicalDecl()].push_back(call);
+      if (inInstantiation()) instantiatedCalls.insert(call);
       if (current_) callers[callee->getCanonicalDecl()].insert(current_->getCanonicalDecl());
       directCallees.insert(call->getCallee()->IgnoreParenImpCasts());
     }
@@ -120,6 +123,7 @@ public:
     const InitListExpr *init = completed(written);
     const RecordDecl *record = init->getType()->getAsRecordDecl();
     if (!record || record->isUnion()) return true;
+    if (record->getName() == "PyModuleDef_Slot" && !inInstantiation()) noteExecSlot(init);
     unsigned i = 0;
     for (const FieldDecl *field : record->fields()) {
       // Error recovery can leave an initializer out (null).
@@ -143,8 +147,10 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *vd) {
-    if (const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl())
+    if (const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl()) {
       if (!vd->hasLocalStorage()) heapOrStatic.insert(record);
+      if (vd->hasInit() && !inInstantiation() && !isa<ParmVarDecl>(vd)) initializedStructs.push_back(vd);
+    }
     return true;
   }
 
@@ -166,34 +172,25 @@ public:
   std::set<const RecordDecl *> heapOrStatic;
   std::set<const FieldDecl *> exposedFields;
   std::set<const FunctionDecl *> pyInits;
+  std::set<const CallExpr *> instantiatedCalls;
+  std::vector<const VarDecl *> initializedStructs;
+  std::set<const FunctionDecl *> execSlotFunctions;  // named in `{Py_mod_exec, f}` slots
 
 private:
+  // Code the compiler made from a template: what it holds was seen once
+  // already, as written.
+  bool inInstantiation() const { return current_ && current_->isTemplateInstantiation(); }
+
+  void noteExecSlot(const InitListExpr *init) {
+    if (init->getNumInits() < 2 || !init->getInit(0) || !init->getInit(1)) return;  // error recovery
+    if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast_)) return;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
+      if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) execSlotFunctions.insert(fd->getCanonicalDecl());
+  }
+
   ASTContext &ast_;
   const FunctionDecl *current_ = nullptr;
 };
-
-// Functions named in `{Py_mod_exec, f}` slots.
-std::set<const FunctionDecl *> execSlotFunctions(ASTContext &ast) {
-  std::set<const FunctionDecl *> out;
-  struct Slots : RecursiveASTVisitor<Slots> {
-    ASTContext &ast;
-    std::set<const FunctionDecl *> &out;
-    Slots(ASTContext &a, std::set<const FunctionDecl *> &o) : ast(a), out(o) {}
-    bool VisitInitListExpr(InitListExpr *written) {
-      const InitListExpr *init = completed(written);
-      if (init->getNumInits() < 2) return true;
-      const RecordDecl *record = init->getType()->getAsRecordDecl();
-      if (!record || record->getName() != "PyModuleDef_Slot") return true;
-      if (!init->getInit(0) || !init->getInit(1)) return true;  // error recovery
-      if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast)) return true;
-      if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
-        if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) out.insert(fd->getCanonicalDecl());
-      return true;
-    }
-  } slots(ast, out);
-  slots.TraverseDecl(ast.getTranslationUnitDecl());
-  return out;
-}
 
 }  // namespace
 
@@ -201,6 +198,8 @@ TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
   Indexer ix(ast);
   ix.TraverseDecl(ast.getTranslationUnitDecl());
   calls_ = std::move(ix.calls);
+  instantiatedCalls_ = std::move(ix.instantiatedCalls);
+  initializedStructs_ = std::move(ix.initializedStructs);
   stores_ = std::move(ix.stores);
   heapOrStatic_ = std::move(ix.heapOrStatic);
   for (const auto &[ref, fd] : ix.functionRefs)
@@ -214,7 +213,7 @@ TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
 
   // Module init: PyInit_*, exec slots, then static functions only they call.
   init_ = ix.pyInits;
-  for (const FunctionDecl *fd : execSlotFunctions(ast)) init_.insert(fd);
+  init_.insert(ix.execSlotFunctions.begin(), ix.execSlotFunctions.end());
   roots_ = init_;
   callers_ = ix.callers;
   for (bool grew = true; grew;) {
@@ -229,6 +228,30 @@ TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
       }
     }
   }
+}
+
+std::vector<const CallExpr *> TuIndex::callsNamed(std::initializer_list<llvm::StringRef> names) const {
+  std::vector<const CallExpr *> out;
+  for (const auto &[callee, calls] : calls_) {
+    const IdentifierInfo *id = callee->getIdentifier();
+    if (!id || std::find(names.begin(), names.end(), id->getName()) == names.end()) continue;
+    for (const CallExpr *call : calls)
+      if (!instantiatedCalls_.count(call)) out.push_back(call);
+  }
+  const SourceManager &sm = ast_.getSourceManager();
+  std::stable_sort(out.begin(), out.end(), [&](const CallExpr *a, const CallExpr *b) {
+    SourceLocation la = sm.getExpansionLoc(a->getBeginLoc()), lb = sm.getExpansionLoc(b->getBeginLoc());
+    return la != lb && sm.isBeforeInTranslationUnit(la, lb);
+  });
+  return out;
+}
+
+std::vector<const VarDecl *>
+TuIndex::initializedStructs(llvm::function_ref<bool(const RecordDecl *)> wanted) const {
+  std::vector<const VarDecl *> out;
+  for (const VarDecl *vd : initializedStructs_)
+    if (wanted(vd->getType().getCanonicalType()->getAsRecordDecl())) out.push_back(vd);
+  return out;
 }
 
 std::string usrOf(const Decl *decl) {

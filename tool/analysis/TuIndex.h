@@ -58,6 +58,14 @@ public:
   // they call: code that runs once, under the import lock.
   bool isModuleInit(const clang::FunctionDecl *fn) const;
 
+  // Calls to a function named one of `names`, in source order; a template's
+  // instantiations do not repeat the calls written in it.
+  std::vector<const clang::CallExpr *> callsNamed(std::initializer_list<llvm::StringRef> names) const;
+  // Variables with an initialiser whose type is a struct `wanted` accepts
+  // (module definitions, type objects), in source order.
+  std::vector<const clang::VarDecl *>
+  initializedStructs(llvm::function_ref<bool(const clang::RecordDecl *)> wanted) const;
+
   // This TU's call edges, init roots and address-taken functions, by USR.
   // Edges into, and address-taken uses of, the functions `matters` accepts:
   // the whole-project pass only asks about functions of the project.
@@ -65,6 +73,8 @@ public:
 
 private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
+  std::set<const clang::CallExpr *> instantiatedCalls_;
+  std::vector<const clang::VarDecl *> initializedStructs_;
   std::set<const clang::FunctionDecl *> indirect_;
   std::map<const clang::FieldDecl *, std::vector<FieldStore>> stores_;
   clang::ASTContext &ast_;

@@ -253,7 +253,7 @@ Use OwnershipAnalysis::classify(const DeclRefExpr *ref) {
   const LangOptions &lo = ast_.getLangOpts();
   auto chain = macroChain(ref->getLocation(), sm_, lo);
   if (!chain.empty()) {
-    const std::string &outer = chain.back();
+    llvm::StringRef outer = chain.back();
     if (outer == "Py_CLEAR") {
       use.kind = UseKind::Clear;
       use.macro = sm_.getExpansionLoc(ref->getLocation());
