@@ -164,15 +164,15 @@ public:
 
   std::map<const FunctionDecl *, std::vector<const CallExpr *>> calls;
   std::map<const FunctionDecl *, std::set<const FunctionDecl *>> callers;
-  std::set<const Expr *> directCallees;
+  llvm::DenseSet<const Expr *> directCallees;
   std::vector<std::pair<const DeclRefExpr *, const FunctionDecl *>> functionRefs;
   std::map<const FieldDecl *, std::vector<TuIndex::FieldStore>> stores;
-  std::set<const MemberExpr *> assignedMembers;
+  llvm::DenseSet<const MemberExpr *> assignedMembers;
   std::vector<std::pair<const MemberExpr *, const FunctionDecl *>> members;
-  std::set<const RecordDecl *> heapOrStatic;
-  std::set<const FieldDecl *> exposedFields;
+  llvm::DenseSet<const RecordDecl *> heapOrStatic;
+  llvm::DenseSet<const FieldDecl *> exposedFields;
   std::set<const FunctionDecl *> pyInits;
-  std::set<const CallExpr *> instantiatedCalls;
+  llvm::DenseSet<const CallExpr *> instantiatedCalls;
   std::vector<const VarDecl *> initializedStructs;
   std::set<const FunctionDecl *> execSlotFunctions;  // named in `{Py_mod_exec, f}` slots
 
@@ -215,10 +215,10 @@ TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
   init_ = ix.pyInits;
   init_.insert(ix.execSlotFunctions.begin(), ix.execSlotFunctions.end());
   roots_ = init_;
-  callers_ = ix.callers;
+  callers_ = std::move(ix.callers);
   for (bool grew = true; grew;) {
     grew = false;
-    for (const auto &[callee, from] : ix.callers) {
+    for (const auto &[callee, from] : callers_) {
       if (init_.count(callee) || indirect_.count(callee) || callee->isExternallyVisible()) continue;
       bool onlyInit = !from.empty();
       for (const FunctionDecl *caller : from) onlyInit &= init_.count(caller) > 0;

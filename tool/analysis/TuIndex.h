@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include "tool/core/Finding.h"
@@ -73,7 +74,7 @@ public:
 
 private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
-  std::set<const clang::CallExpr *> instantiatedCalls_;
+  llvm::DenseSet<const clang::CallExpr *> instantiatedCalls_;
   std::vector<const clang::VarDecl *> initializedStructs_;
   std::set<const clang::FunctionDecl *> indirect_;
   std::map<const clang::FieldDecl *, std::vector<FieldStore>> stores_;
@@ -81,9 +82,9 @@ private:
   // Reads of each field (not the left side of an assignment), in source order.
   std::map<const clang::FieldDecl *, std::vector<std::pair<const clang::MemberExpr *, const clang::FunctionDecl *>>>
       reads_;
-  std::set<const clang::FieldDecl *> exposedFields_;
+  llvm::DenseSet<const clang::FieldDecl *> exposedFields_;
   mutable std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
-  std::set<const clang::RecordDecl *> heapOrStatic_;
+  llvm::DenseSet<const clang::RecordDecl *> heapOrStatic_;
   std::set<const clang::FunctionDecl *> init_;
   std::set<const clang::FunctionDecl *> roots_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
