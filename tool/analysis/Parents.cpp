@@ -1,5 +1,7 @@
 #include "tool/analysis/Parents.h"
 
+#include "tool/core/Environment.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -224,10 +226,7 @@ namespace {
 thread_local ParentIndex *currentIndex = nullptr;
 
 bool checkingParents() {
-  static const bool checking = [] {
-    const char *v = std::getenv("FTLINT_CHECK_PARENTS");
-    return v && *v && *v != '0';
-  }();
+  static const bool checking = environmentSwitch("FTLINT_CHECK_PARENTS");
   return checking;
 }
 

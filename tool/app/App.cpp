@@ -481,7 +481,6 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   // validateCheck accepted it.
   Confidence minimumConfidence = *parseConfidence(o.confidence);
   ReportFilter filter(o.config, minimumConfidence);
-  run.reportedConfidence = minimumConfidence;
   std::erase_if(inputs->commands, [&](const CompileCommand &cmd) {
     llvm::SmallString<256> file(cmd.file);
     if (!llvm::sys::path::is_absolute(file)) llvm::sys::fs::make_absolute(cmd.directory, file);
@@ -539,6 +538,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   // An entry for a hidden finding is not stale: that finding is still there.
   size_t stale =
       baseline ? applyBaseline(*baseline, result.findings, inputs->projectRoot, result.lowConfidenceHidden) : 0;
+  recountOpenFindings(result.modules, result.findings, minimumConfidence);
 
   ReportOptions report;
   report.projectRoot = inputs->projectRoot;

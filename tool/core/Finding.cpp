@@ -3,6 +3,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -62,6 +63,16 @@ uint64_t contentHash(std::string_view text) {
 void attachFix(Finding &finding, FixOffer offer) {
   if (offer.fix) finding.fix = std::move(offer.fix);
   else if (!offer.whyNot.empty()) finding.noFixReason = "no automatic fix: " + offer.whyNot;
+}
+
+void recountOpenFindings(std::vector<ModuleSummary> &modules, const std::vector<Finding> &reported,
+                         Confidence minimum) {
+  std::set<std::tuple<std::string, unsigned, std::string>> shown;
+  for (const Finding &f : reported) shown.insert({f.file, f.offset, f.code});
+  for (ModuleSummary &m : modules)
+    m.openFindings = std::count_if(m.findingSites.begin(), m.findingSites.end(), [&](const auto &site) {
+      return site.confidence >= minimum && shown.count({site.file, site.offset, site.code}) > 0;
+    });
 }
 
 bool findingLess(const Finding &a, const Finding &b) {

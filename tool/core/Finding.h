@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace ftlint {
@@ -90,8 +91,26 @@ struct ModuleSummary {
   std::string file;         // where it is defined
   unsigned line = 0;
   std::string target;       // build target its TUs belong to, when the database tells
-  size_t openFindings = 0;  // findings in the TUs of that target
+  size_t openFindings = 0;  // findings in the TUs of that target that the report shows
+  // Where those findings are, before suppressions and filters, and how sure
+  // the target's own units are of each: recountOpenFindings() counts the
+  // ones still reported.
+  struct FindingSite {
+    std::string file;
+    unsigned offset = 0;
+    std::string code;
+    Confidence confidence = Confidence::High;
+  };
+  std::vector<FindingSite> findingSites;
 };
+
+// Sets each module's openFindings to the number of its finding sites that
+// `reported` still holds, once suppression comments, per-file ignores and
+// the baseline have had their say, counting only the sites its own units are
+// at least `minimum` sure of (a header finding another module's unit is sure
+// of is reported, but not this module's to resolve).
+void recountOpenFindings(std::vector<ModuleSummary> &modules, const std::vector<Finding> &reported,
+                         Confidence minimum);
 
 // Call edges of a translation unit, by USR, for whole-project questions
 // ("is this function only ever reached from module initialisation?").

@@ -4,6 +4,7 @@
 #include "tool/analysis/Parents.h"
 #include "tool/engine/Suppressions.h"
 #include "tool/analysis/PreprocessorFacts.h"
+#include "tool/core/Environment.h"
 #include "tool/core/Rule.h"
 #include "tool/engine/Cache.h"
 #include "tool/fix/VersionGuard.h"
@@ -102,14 +103,11 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm)
 class PhaseProfile {
 public:
   static bool wanted() {
-    static const bool on = [] {
-      const char *v = std::getenv("FTLINT_PROFILE");
-      return v && *v && std::string_view(v) != "0";
-    }();
+    static const bool on = environmentSwitch("FTLINT_PROFILE");
     return on;
   }
   static bool perRuleMatchers() {
-    static const bool on = std::string_view(std::getenv("FTLINT_PROFILE")) != "phases";
+    static const bool on = environmentValue("FTLINT_PROFILE") != "phases";
     return on;
   }
 
@@ -363,10 +361,10 @@ void dropFindingsInInitOnlyCode(std::vector<TuResult> &results) {
                      r.findings.end());
 }
 
-// One summary per module, with the findings of the TUs of its build target
-// (or of its own TU when the database does not say), counted once.
+// One summary per module, with the sites of the findings of the TUs of its
+// build target (or of its own TU when the database does not say).
 std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCommand> &commands,
-                                                     const std::vector<TuResult> &results, Confidence reported) {
+                                                     const std::vector<TuResult> &results) {
   std::vector<std::string> targets;
   for (const auto &c : commands) targets.push_back(buildTargetOf(c));
   std::vector<ModuleSummary> modules;
@@ -377,15 +375,20 @@ std::vector<ModuleSummary> summariseModulesAcrossTus(const std::vector<CompileCo
         return o.name == m.name && o.file == m.file && o.line == m.line;
       });
       if (seen) continue;
-      std::set<std::tuple<std::string, unsigned, std::string>> open;
+      // The surest of the target's units, for each site.
+      std::map<std::tuple<std::string, unsigned, std::string>, Confidence> sites;
       for (size_t j = 0; j < results.size(); ++j) {
         bool sameUnit = target.empty() ? j == i : targets[j] == target;
         if (!sameUnit) continue;
-        for (const Finding &f : results[j].findings)
-          if (f.code.rfind("FT3", 0) != 0 && f.confidence >= reported) open.insert({f.file, f.offset, f.code});
+        for (const Finding &f : results[j].findings) {
+          if (f.code.rfind("FT3", 0) == 0) continue;
+          auto [it, added] = sites.try_emplace({f.file, f.offset, f.code}, f.confidence);
+          if (!added) it->second = std::max(it->second, f.confidence);
+        }
       }
       ModuleSummary copy = m;
-      copy.openFindings = open.size();
+      for (const auto &[where, confidence] : sites)
+        copy.findingSites.push_back({std::get<0>(where), std::get<1>(where), std::get<2>(where), confidence});
       modules.push_back(std::move(copy));
     }
   }
@@ -622,7 +625,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
     if (!r.packedFindings.empty()) r.findings = unpackFindings(std::exchange(r.packedFindings, {}));
 
   dropFindingsInInitOnlyCode(results);
-  std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results, options.reportedConfidence);
+  std::vector<ModuleSummary> modules = summariseModulesAcrossTus(commands, results);
 
   RunResult run;
   run.translationUnits = commands.size();
@@ -639,6 +642,7 @@ RunResult analyse(const std::vector<CompileCommand> &commands, const RunOptions 
   applySuppressions(run.findings, unused && options.selection.isEnabled("FT901", unused->info->enabledByDefault),
                     options.overlay.get());
   run.modules = std::move(modules);
+  recountOpenFindings(run.modules, run.findings, Confidence::Low);
   std::sort(run.failures.begin(), run.failures.end(),
             [](const TuFailure &a, const TuFailure &b) { return a.file < b.file; });
   return run;

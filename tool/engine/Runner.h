@@ -42,9 +42,6 @@ struct RunOptions {
   // Results of unchanged TUs from earlier runs (not used with an overlay).
   ResultCache *cache = nullptr;
   ProgressCallback progress;
-  // The least confidence a reported finding has: module summaries count only
-  // those (the report filters the findings themselves).
-  Confidence reportedConfidence = Confidence::Low;
 };
 
 struct TuResult {

@@ -96,6 +96,8 @@ void writeGithub(llvm::raw_ostream &out, const RunResult &run, const ReportOptio
     out << "::error file=" << escapeProperty(path) << ",title=" << escapeProperty("ftlint: analysis failed")
         << "::" << escapeData(message) << "\n";
   }
+  if (std::string note = lowConfidenceNote(run); !note.empty())
+    out << "::notice title=" << escapeProperty("ftlint") << "::" << escapeData(note) << "\n";
 }
 
 }  // namespace ftlint

@@ -27,6 +27,10 @@ void writeJsonReport(llvm::raw_ostream &out, const RunResult &run, const ReportO
 // safe or unsafe fix; as a JSON array with --format json.
 void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json);
 
+// "3 low-confidence findings hidden (...): show them with --confidence low.",
+// or empty when none is.
+std::string lowConfidenceNote(const RunResult &run);
+
 // `path` relative to `base` when it lies below it, else unchanged.
 std::string relativeTo(const std::string &path, const std::string &base);
 
@@ -35,7 +39,8 @@ std::string relativeTo(const std::string &path, const std::string &base);
 // partialFingerprints, fixes and one tool notification per failed TU.
 void writeSarif(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
 // GitHub Actions workflow commands: one `::warning file=...::message` line
-// per finding and one `::error` line per TU that could not be analysed.
+// per finding, one `::error` line per TU that could not be analysed, and a
+// `::notice` saying how many low-confidence findings are hidden.
 void writeGithub(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &options);
 
 }  // namespace ftlint

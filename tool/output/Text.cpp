@@ -69,6 +69,14 @@ void writeFinding(llvm::raw_ostream &out, const Finding &f, const ReportOptions 
 
 }  // namespace
 
+std::string lowConfidenceNote(const RunResult &run) {
+  size_t hidden = run.lowConfidenceHidden.size();
+  if (!hidden) return {};
+  return fmt::format("{} low-confidence finding{} hidden (on containers that calls into Python code returned): "
+                     "show {} with --confidence low.",
+                     hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
+}
+
 void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json) {
   struct Row {
     size_t count = 0, safe = 0, unsafe = 0;
@@ -97,6 +105,7 @@ void writeStatistics(llvm::raw_ostream &out, const RunResult &run, bool json) {
                                                : fmt::format("{} fixable, {} with --unsafe-fixes", r.safe, r.unsafe);
     out << fmt::format("{:>6}  {:<6} {:<30} {}\n", r.count, code, nameOf(code), fixes);
   }
+  if (std::string note = lowConfidenceNote(run); !note.empty()) out << note << "\n";
 }
 
 void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions &opt) {
@@ -162,10 +171,7 @@ void writeText(llvm::raw_ostream &out, const RunResult &run, const ReportOptions
     if (safeFixes) out << fmt::format("{} fixable with --fix (preview with --diff).{}\n", safeFixes, hidden);
     else out << fmt::format("No safe fixes;{}\n", hidden);
   }
-  if (size_t hidden = run.lowConfidenceHidden.size())
-    out << fmt::format("{} low-confidence finding{} hidden (on containers that calls into Python code returned): "
-                       "show {} with --confidence low.\n",
-                       hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
+  if (std::string note = lowConfidenceNote(run); !note.empty()) out << note << "\n";
   if (!run.failures.empty())
     out << s.error(fmt::format("{} translation unit{} could not be analysed.", run.failures.size(),
                                run.failures.size() == 1 ? "" : "s"))

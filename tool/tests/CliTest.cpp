@@ -267,6 +267,18 @@ TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
   EXPECT_EQ(findings[1]["line"], 12);
   EXPECT_EQ(findings[1]["confidence"], "high");
 
+  // Every human-facing output says that something is hidden.
+  Result statistics = with({"--statistics"});
+  EXPECT_NE(statistics.out.find("FT102"), std::string::npos) << statistics.out;
+  EXPECT_NE(statistics.out.find("1 low-confidence finding hidden"), std::string::npos) << statistics.out;
+  Result github = with({"--format", "github"});
+  EXPECT_EQ(count(github.out, "::warning "), 1u) << github.out;
+  EXPECT_NE(github.out.find("::notice title=ftlint::1 low-confidence finding hidden"), std::string::npos)
+      << github.out;
+  Result githubLow = with({"--format", "github", "--confidence", "low"});
+  EXPECT_EQ(count(githubLow.out, "::warning "), 2u) << githubLow.out;
+  EXPECT_EQ(githubLow.out.find("::notice"), std::string::npos) << githubLow.out;
+
   Result sarif = with({"--format", "sarif"});
   auto log = nlohmann::json::parse(sarif.out);
   ASSERT_EQ(log["runs"][0]["results"].size(), 1u) << sarif.out;
@@ -448,6 +460,50 @@ TEST(Install, InstalledBinaryFindsBuiltinHeaders) {
   EXPECT_EQ(rc, 1) << text;
   EXPECT_NE(text.find("[FT101]"), std::string::npos) << text;
   EXPECT_EQ(text.find("file not found"), std::string::npos) << text;
+}
+
+// A module's "findings to resolve" are the ones the report shows: not those
+// a suppression comment, the confidence level or the baseline leaves out.
+TEST(Cli, ModuleSummaryCountsOnlyReportedFindings) {
+  std::string d = freshDirectory("ftlint-module-count");
+  writeTextFile(d + "/mod.c",
+                "#include <Python.h>\n"
+                "static PyObject *first(PyObject *self, PyObject *list) {\n"
+                "    return Py_XNewRef(PyList_GetItem(list, 0));\n"
+                "}\n"
+                "static PyObject *second(PyObject *self, PyObject *list) {\n"
+                "    return Py_XNewRef(PyList_GetItem(list, 1));  // NOLINT(FT101)\n"
+                "}\n"
+                "static PyObject *third(PyObject *self, PyObject *list) {\n"
+                "    return Py_XNewRef(PyList_GetItem(list, 2));\n"
+                "}\n"
+                "static PyMethodDef methods[] = {{\"first\", first, METH_O, NULL}, {\"second\", second, METH_O, NULL},\n"
+                "                                {\"third\", third, METH_O, NULL}, {NULL}};\n"
+                "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"mod\", NULL, -1, methods};\n"
+                "PyMODINIT_FUNC PyInit_mod(void) { return PyModule_Create(&def); }\n");
+  std::vector<std::string> common = {d + "/mod.c", "--python", "python3", "--no-cache"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return ftlint(args, d);
+  };
+
+  Result text = with({});
+  EXPECT_EQ(count(text.out, "[FT101]"), 2u) << text.out;
+  EXPECT_NE(text.out.find("single-phase: not declared; 2 findings to resolve before declaring"), std::string::npos)
+      << text.out;
+  Result report = with({"--format", "json-report"});
+  auto modules = nlohmann::json::parse(report.out)["modules"];
+  ASSERT_EQ(modules.size(), 1u) << report.out;
+  EXPECT_EQ(modules[0]["open_findings"], 2) << report.out;
+
+  Result recorded = with({"--write-baseline", d + "/baseline.json"});
+  ASSERT_EQ(recorded.exitCode, 0) << recorded.err;
+  Result baselined = with({"--baseline", d + "/baseline.json"});
+  EXPECT_EQ(baselined.exitCode, 0) << baselined.out;  // FT302, the missing declaration, is in the baseline too
+  EXPECT_EQ(count(baselined.out, "[FT101]"), 0u) << baselined.out;
+  EXPECT_NE(baselined.out.find("single-phase: not declared; no findings in its translation units"), std::string::npos)
+      << baselined.out;
 }
 
 // The demo extension: configured with CMake exactly as ci/demo.sh does, its
