@@ -36,6 +36,14 @@ Result ftlint(const std::vector<std::string> &args, const std::string &cwd = FTL
   return runProgram(argv, cwd);
 }
 
+// ftlint on `dir`/`file` alone (no database: headers from python3), without
+// a cache, run in `dir`, with `extra` options.
+Result lintFile(const std::string &dir, const std::string &file, const std::vector<std::string> &extra) {
+  std::vector<std::string> args = {dir + "/" + file, "--python", "python3", "--no-cache"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return ftlint(args, dir);
+}
+
 std::string pythonInclude() {
   const auto &headers = availablePythonHeaders();
   return headers.empty() ? std::string() : headers.front().includeDir;
@@ -243,12 +251,7 @@ TEST(Cli, LowConfidenceFindingsAreHiddenUnlessAskedFor) {
                 "static PyObject *g(PyObject *self, PyObject *d) {\n"
                 "    return Py_XNewRef(PyDict_GetItemString(d, \"k\"));\n"
                 "}\n");
-  std::vector<std::string> common = {d + "/calls.c", "--python", "python3", "--no-cache"};
-  auto with = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = common;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return ftlint(args, d);
-  };
+  auto with = [&](const std::vector<std::string> &extra) { return lintFile(d, "calls.c", extra); };
 
   Result byDefault = with({});
   EXPECT_EQ(byDefault.exitCode, 1) << byDefault.err;
@@ -481,12 +484,7 @@ TEST(Cli, ModuleSummaryCountsOnlyReportedFindings) {
                 "                                {\"third\", third, METH_O, NULL}, {NULL}};\n"
                 "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"mod\", NULL, -1, methods};\n"
                 "PyMODINIT_FUNC PyInit_mod(void) { return PyModule_Create(&def); }\n");
-  std::vector<std::string> common = {d + "/mod.c", "--python", "python3", "--no-cache"};
-  auto with = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = common;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return ftlint(args, d);
-  };
+  auto with = [&](const std::vector<std::string> &extra) { return lintFile(d, "mod.c", extra); };
 
   Result text = with({});
   EXPECT_EQ(count(text.out, "[FT101]"), 2u) << text.out;
