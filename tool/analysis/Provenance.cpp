@@ -197,13 +197,40 @@ bool loopsBackWithoutRedefining(const Stmt *use, const Stmt *site, unsigned defP
   return false;
 }
 
+// The local variable `ref` is copied into (`PyObject *alias = list;` or
+// `alias = list;`), or null.
+const VarDecl *localCopiedTo(const DeclRefExpr *ref, ASTContext &ctx) {
+  ParentLink link = meaningfulParent(ref, ctx);
+  const VarDecl *target = dyn_cast_or_null<VarDecl>(link.parentDecl);
+  if (const auto *bo = dyn_cast_or_null<BinaryOperator>(link.parent);
+      bo && bo->getOpcode() == BO_Assign && bo->getRHS() == link.child)
+    if (const auto *lhs = dyn_cast<DeclRefExpr>(stripCasts(bo->getLHS()))) target = dyn_cast<VarDecl>(lhs->getDecl());
+  return target && target->hasLocalStorage() ? target : nullptr;
+}
+
+std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const Stmt *site, ASTContext &ctx,
+                                             int depth, bool onlyBeyondLocals = false);
+
+// How the copy of the container in `alias` (made at `copy`) is published
+// before the site, if it is. A copy that no longer holds the container at
+// the site (the alias was assigned again, or set through a pointer) counts
+// as published: ftlint does not follow where it went.
+std::optional<ObjectUse> publishedThroughAlias(const VarDecl *alias, const DeclRefExpr *copy, const ObjectUse &copied,
+                                               const Stmt *site, ASTContext &ctx, int depth) {
+  if (depth >= 4) return copied;
+  LocalHistory aliasHistory(alias, site, ctx);
+  if (aliasHistory.filledThroughPointer || !aliasHistory.reaching || stripCasts(aliasHistory.reaching->value) != copy)
+    return copied;
+  return publishedBeforeSite(aliasHistory, site, ctx, depth + 1);
+}
+
 // The first use between the local's definition and the site (or after the
 // site, in a loop that comes back to it) that hands its container to code
-// that may keep it: storing it in an object, passing it on, ... and, unless
-// `onlyBeyondLocals`, copying it to another local (which ftlint does not
-// follow for created containers).
+// that may keep it: storing it in an object, passing it on, ... A copy into
+// another local is followed: the container stays unpublished while that
+// local is. With `onlyBeyondLocals`, copies into locals are not looked at.
 std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const Stmt *site, ASTContext &ctx,
-                                             int depth, bool onlyBeyondLocals = false) {
+                                             int depth, bool onlyBeyondLocals) {
   const SourceManager &sm = ctx.getSourceManager();
   unsigned defPosition = history.reaching->position;
   for (const DeclRefExpr *ref : history.uses.refs) {
@@ -216,7 +243,13 @@ std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const 
     // another path and never sees it published.
     if (isa_and_nonnull<ReturnStmt>(meaningfulParent(ref, ctx).parent)) continue;
     ObjectUse use = describeUse(ref, ctx);
-    if (onlyBeyondLocals && use.intoLocal) continue;
+    if (use.intoLocal) {
+      if (onlyBeyondLocals) continue;
+      if (const VarDecl *alias = localCopiedTo(ref, ctx)) {
+        if (auto published = publishedThroughAlias(alias, ref, use, site, ctx, depth)) return published;
+        continue;
+      }
+    }
     if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return use;
   }
   return std::nullopt;
