@@ -197,31 +197,19 @@ bool loopsBackWithoutRedefining(const Stmt *use, const Stmt *site, unsigned defP
   return false;
 }
 
-// The local variable `ref` is copied into (`PyObject *alias = list;` or
-// `alias = list;`), or null.
-const VarDecl *localCopiedTo(const DeclRefExpr *ref, ASTContext &ctx) {
-  ParentLink link = meaningfulParent(ref, ctx);
-  const VarDecl *target = dyn_cast_or_null<VarDecl>(link.parentDecl);
-  if (const auto *bo = dyn_cast_or_null<BinaryOperator>(link.parent);
-      bo && bo->getOpcode() == BO_Assign && bo->getRHS() == link.child)
-    if (const auto *lhs = dyn_cast<DeclRefExpr>(stripCasts(bo->getLHS()))) target = dyn_cast<VarDecl>(lhs->getDecl());
-  return target && target->hasLocalStorage() ? target : nullptr;
-}
-
 std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const Stmt *site, ASTContext &ctx,
                                              int depth, bool onlyBeyondLocals = false);
 
-// How the copy of the container in `alias` (made at `copy`) is published
-// before the site, if it is. A copy that no longer holds the container at
-// the site (the alias was assigned again, or set through a pointer) counts
-// as published: ftlint does not follow where it went.
-std::optional<ObjectUse> publishedThroughAlias(const VarDecl *alias, const DeclRefExpr *copy, const ObjectUse &copied,
-                                               const Stmt *site, ASTContext &ctx, int depth) {
-  if (depth >= 4) return copied;
-  LocalHistory aliasHistory(alias, site, ctx);
-  if (aliasHistory.filledThroughPointer || !aliasHistory.reaching || stripCasts(aliasHistory.reaching->value) != copy)
-    return copied;
-  return publishedBeforeSite(aliasHistory, site, ctx, depth + 1);
+// How the container `ref` names, copied into the local `copy.intoLocal`, is
+// published through that local before the site, if it is. A local that no
+// longer holds the copy at the site (assigned again, or set through a
+// pointer) counts as published: ftlint does not follow where it went.
+std::optional<ObjectUse> publishedThroughCopy(const ObjectUse &copy, const DeclRefExpr *ref, const Stmt *site,
+                                              ASTContext &ctx, int depth) {
+  if (depth >= 4) return copy;
+  LocalHistory alias(copy.intoLocal, site, ctx);
+  if (alias.filledThroughPointer || !alias.reaching || stripCasts(alias.reaching->value) != ref) return copy;
+  return publishedBeforeSite(alias, site, ctx, depth + 1);
 }
 
 // The first use between the local's definition and the site (or after the
@@ -245,10 +233,8 @@ std::optional<ObjectUse> publishedBeforeSite(const LocalHistory &history, const 
     ObjectUse use = describeUse(ref, ctx);
     if (use.intoLocal) {
       if (onlyBeyondLocals) continue;
-      if (const VarDecl *alias = localCopiedTo(ref, ctx)) {
-        if (auto published = publishedThroughAlias(alias, ref, use, site, ctx, depth)) return published;
-        continue;
-      }
+      if (auto published = publishedThroughCopy(use, ref, site, ctx, depth)) return published;
+      continue;
     }
     if (use.kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth)) return use;
   }

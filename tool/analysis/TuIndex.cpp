@@ -29,7 +29,7 @@ ObjectUse describeUse(const Expr *e, ASTContext &ast) {
   if (link.parentDecl) {
     if (const auto *vd = dyn_cast<VarDecl>(link.parentDecl))
       return {UseKind::Escapes, fmt::format("it was copied to '{}' on line {}", vd->getName().str(), line),
-              vd->hasLocalStorage()};
+              vd->hasLocalStorage() ? vd : nullptr};
     return {};
   }
   const Stmt *p = link.parent;
@@ -54,7 +54,7 @@ ObjectUse describeUse(const Expr *e, ASTContext &ast) {
     const auto *target = dyn_cast<DeclRefExpr>(stripCasts(bo->getLHS()));
     const auto *var = target ? dyn_cast<VarDecl>(target->getDecl()) : nullptr;
     return {UseKind::Escapes, fmt::format("it was stored in '{}' on line {}", sourceText(bo->getLHS(), ast), line),
-            var && var->hasLocalStorage()};
+            var && var->hasLocalStorage() ? var : nullptr};
   }
   if (const auto *uo = dyn_cast<UnaryOperator>(p); uo && uo->getOpcode() == UO_AddrOf)
     return {UseKind::Escapes, fmt::format("its address was taken on line {}", line)};

@@ -98,7 +98,7 @@ std::string usrOf(const clang::Decl *decl);
 struct ObjectUse {
   UseKind kind = UseKind::Reads;
   std::string how;
-  bool intoLocal = false;  // Escapes only into another local variable
+  const clang::VarDecl *intoLocal = nullptr;  // Escapes only into this local variable
 };
 ObjectUse describeUse(const clang::Expr *e, clang::ASTContext &ast);
 
