@@ -13,7 +13,8 @@ Data sets:
                 C++ translation units using Debian's pybind11 headers
   scaling       ftlint and clang on the first 50, 100 and 150 generated C TUs
   corpus        every DIR/*/compile_commands.json under --corpus (or
-                $FTLINT_CORPUS), when given
+                $FTLINT_CORPUS; several directories joined with ':'), when
+                given, and a total over all of them
 
 For each set it prints wall time (the best of --repeat runs) and peak resident
 memory for: ftlint cold (empty cache), ftlint warm (full cache), clang
@@ -425,6 +426,27 @@ class Bench:
         print(format_row(row), flush=True)
         return row
 
+    def total(self, label, rows):
+        """A row summing `rows`: each tool's time over all of them, run one set
+        after another, and the largest memory of any of them."""
+        def summed(key):
+            values = [r[key] for r in rows]
+            return None if any(v is None for v in values) else sum(values)
+
+        def largest(key):
+            values = [r[key] for r in rows if r[key] is not None]
+            return max(values) if values else None
+
+        row = {"set": label, "tus": sum(r["tus"] for r in rows), "lines": sum(r["lines"] for r in rows),
+               "jobs": self.args.jobs}
+        for key in ("ftlint_cold_s", "ftlint_warm_s", "clang_s", "clang_tidy_s"):
+            row[key] = summed(key)
+        for key in ("ftlint_cold_mib", "ftlint_j1_mib", "clang_mib", "clang_tidy_mib"):
+            row[key] = largest(key)
+        self.rows.append(row)
+        print(format_row(row), flush=True)
+        return row
+
 
 def fmt_s(v):
     return "—" if v is None else "%.2f" % v
@@ -519,14 +541,22 @@ def main():
             part = write_database(os.path.join(scratch, "gen-c-%d" % n), strip(c_entries[:n]))
             bench.compare("generated C, first %d" % n, part, n, lines_of(c_entries[:n]))
 
-        # The development corpus, when present.
-        if args.corpus and os.path.isdir(args.corpus):
-            for name in sorted(os.listdir(args.corpus)):
-                build = os.path.join(args.corpus, name)
+        # The development corpus, when present, set by set and as a whole.
+        corpus_rows = []
+        for root in filter(None, args.corpus.split(os.pathsep)):
+            if not os.path.isdir(root):
+                print("benchmark: %s: no such corpus directory" % root, file=sys.stderr)
+                continue
+            for name in sorted(os.listdir(root)):
+                build = os.path.join(root, name)
                 if os.path.isfile(os.path.join(build, "compile_commands.json")):
                     entries = load_database(build)
-                    bench.compare("corpus " + name, build, len(entries), lines_of(
+                    row = bench.compare("corpus " + name, build, len(entries), lines_of(
                         [dict(e, file=os.path.join(e["directory"], e["file"])) for e in entries]))
+                    if row:
+                        corpus_rows.append(row)
+        if len(corpus_rows) > 1:
+            bench.total("corpus, all %d sets" % len(corpus_rows), corpus_rows)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
