@@ -34,17 +34,40 @@ std::string calleeName(const CallExpr *call) {
   return {};
 }
 
+bool writtenInsideMacroStatement(const Stmt *s, ASTContext &ctx) {
+  const SourceManager &sm = ctx.getSourceManager();
+  SourceLocation begin = s->getBeginLoc(), end = s->getEndLoc();
+  if (!begin.isMacroID() || sm.isMacroArgExpansion(begin)) return false;
+  // All of one macro use: the expression the macro stands for.
+  if (Lexer::isAtStartOfMacroExpansion(begin, sm, ctx.getLangOpts()) &&
+      (!end.isMacroID() || Lexer::isAtEndOfMacroExpansion(end, sm, ctx.getLangOpts())))
+    return false;
+  SourceLocation use = sm.getExpansionLoc(begin);
+  for (const Stmt *p = parentStatement(ctx, s, true); p; p = parentStatement(ctx, p, true)) {
+    // Something outside the use encloses it: the use is part of an expression.
+    if (sm.getExpansionLoc(p->getBeginLoc()) != use || sm.getExpansionLoc(p->getEndLoc()) != use) return false;
+    if (!isa<Expr>(p)) return true;
+  }
+  return true;  // a declaration the macro writes holds it
+}
+
 std::string sourceText(const Expr *e, const ASTContext &ctx) {
   const SourceManager &sm = ctx.getSourceManager();
   CharSourceRange range = sm.getExpansionRange(e->getSourceRange());
   // Inside a macro argument the spelling is what the user wrote. An
   // expression the macro's own body makes (PyTuple_GET_ITEM(t, 0) is
-  // `t->ob_item[0]`) is the whole macro use instead.
+  // `t->ob_item[0]`) is the whole macro use instead, unless it is only a
+  // part of what the macro writes (`dict` in a function a macro defines):
+  // that is spelled in the macro's body.
   if (e->getBeginLoc().isMacroID()) {
     SourceLocation b = sm.getFileLoc(e->getBeginLoc()), en = sm.getFileLoc(e->getEndLoc());
-    bool wholeMacroUse = b == en && !sm.isMacroArgExpansion(e->getBeginLoc());
-    if (!wholeMacroUse && sm.getFileID(b) == sm.getFileID(en) && !(en < b))
+    bool oneMacroUse = b == en && !sm.isMacroArgExpansion(e->getBeginLoc());
+    if (!oneMacroUse && sm.getFileID(b) == sm.getFileID(en) && !(en < b)) {
       range = CharSourceRange::getTokenRange(b, en);
+    } else if (oneMacroUse && writtenInsideMacroStatement(e, const_cast<ASTContext &>(ctx))) {
+      SourceLocation sb = sm.getSpellingLoc(e->getBeginLoc()), se = sm.getSpellingLoc(e->getEndLoc());
+      if (sm.getFileID(sb) == sm.getFileID(se) && !(se < sb)) range = CharSourceRange::getTokenRange(sb, se);
+    }
   }
   return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
 }

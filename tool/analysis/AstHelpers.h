@@ -16,6 +16,12 @@ const clang::Expr *stripCasts(const clang::Expr *e);
 // Name of the directly called function, or "" for calls through pointers.
 std::string calleeName(const clang::CallExpr *call);
 
+// True when `s` is part of a statement or declaration a macro's body writes
+// (a loop in a function `DEFINE_SUM(name)` defines), not the expression a
+// macro stands for (`PyList_GET_ITEM(l, i)`, the `->ob_refcnt` of an old
+// `Py_REFCNT(x)`): such code has no text of its own where the macro is used.
+bool writtenInsideMacroStatement(const clang::Stmt *s, clang::ASTContext &ctx);
+
 // The source text of `e` as the user wrote it (macro uses unexpanded).
 std::string sourceText(const clang::Expr *e, const clang::ASTContext &ctx);
 

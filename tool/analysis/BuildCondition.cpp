@@ -29,7 +29,10 @@ struct Range {
   }
 };
 
-constexpr int64_t kMinFreeThreadedHex = 0x030D0000;  // 3.13.0a0
+// 3.13.0 final. Free-threaded pre-releases of 3.13 are nobody's target, and
+// compatibility shims (pythoncapi_compat.h) guard by the alpha that added an
+// API: `#if PY_VERSION_HEX < 0x030D00A1` is code for older Pythons only.
+constexpr int64_t kMinFreeThreadedHex = 0x030D00F0;
 constexpr int64_t kMaxVersionHex = 0x7FFFFFFF;
 
 // Macros whose value or presence the build fixes.

@@ -107,6 +107,18 @@ static std::pair<FileID, unsigned> filePosition(const SourceManager &sm, SourceL
   return sm.getDecomposedLoc(sm.getExpansionLoc(loc));
 }
 
+// A section opened and closed by one use of a macro (at `offset`), around
+// `loc` in the same use: `loc` is written between BEGIN and END in the
+// macro's body.
+static bool withinOneExpansion(const SourceManager &sm, const CriticalSection &cs, unsigned offset,
+                               SourceLocation loc) {
+  if (cs.begin != offset || cs.end != offset || !loc.isMacroID()) return false;
+  auto [file, position] = sm.getDecomposedLoc(sm.getSpellingLoc(loc));
+  auto [beginFile, begin] = sm.getDecomposedLoc(cs.beginSpelling);
+  auto [endFile, end] = sm.getDecomposedLoc(cs.endSpelling);
+  return file == beginFile && file == endFile && begin < position && position < end;
+}
+
 const std::vector<const ConditionalBranch *> &PreprocessorFacts::branchesIn(FileID file) const {
   // Indexed by file on first use (and again if branches were added since).
   if (indexedBranches_ != branches.size()) {
@@ -138,7 +150,8 @@ std::vector<const CriticalSection *> PreprocessorFacts::criticalSectionsAround(
   auto [fid, offset] = filePosition(sm, loc);
   std::vector<const CriticalSection *> out;
   for (const auto &cs : criticalSections)
-    if (cs.file == fid && cs.begin < offset && offset < cs.end) out.push_back(&cs);
+    if (cs.file == fid && (cs.begin < offset && offset < cs.end || withinOneExpansion(sm, cs, offset, loc)))
+      out.push_back(&cs);
   std::sort(out.begin(), out.end(),
             [](const CriticalSection *a, const CriticalSection *b) { return a->begin < b->begin; });
   return out;
@@ -274,7 +287,7 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
   struct Event {
     FileID file;
     unsigned offset;
-    SourceLocation loc;
+    SourceLocation loc, spelling;
     std::string name;
     std::vector<std::string> args;
   };
@@ -282,7 +295,7 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
   for (const auto &use : macroUses) {
     if (!contains(kBeginMacros, use.name) && !contains(kEndMacros, use.name)) continue;
     auto [fid, off] = sm.getDecomposedLoc(use.loc);
-    events.push_back({fid, off, use.loc, use.name, use.arguments});
+    events.push_back({fid, off, use.loc, use.spelling.isValid() ? use.spelling : use.loc, use.name, use.arguments});
   }
   forEachLiveSkippedIdentifier(sm, [&](const SkippedIdentifier &id) {
     std::string_view ident = id.name;
@@ -291,9 +304,11 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
     auto [fid, off] = sm.getDecomposedLoc(loc);
     StringRef buffer = sm.getBufferData(fid);
     std::string_view after(buffer.data() + off + ident.size(), buffer.size() - off - ident.size());
-    events.push_back({fid, off, loc, std::string(ident), readMacroArguments(after.substr(0, 4096))});
+    events.push_back({fid, off, loc, loc, std::string(ident), readMacroArguments(after.substr(0, 4096))});
   });
-  std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
+  // Stable: a macro that opens and closes a section puts BEGIN and END at one
+  // offset, in the order it expanded them.
+  std::stable_sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
     return a.file < b.file || (a.file == b.file && a.offset < b.offset);
   });
 
@@ -317,6 +332,8 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
     cs.end = e.offset;
     cs.beginLoc = begin->loc;
     cs.endLoc = e.loc;
+    cs.beginSpelling = begin->spelling;
+    cs.endSpelling = e.spelling;
     cs.macro = begin->name;
     if (begin->name.find("MUTEX") == std::string::npos)
       for (const auto &a : begin->args) cs.objects.push_back(normaliseObjectText(a));
@@ -468,6 +485,7 @@ void PreprocessorTracker::MacroExpands(const Token &name, const MacroDefinition 
   MacroUse use;
   use.name = ii->getName().str();
   use.loc = pp_.getSourceManager().getExpansionLoc(name.getLocation());
+  use.spelling = pp_.getSourceManager().getSpellingLoc(name.getLocation());
   if (args) {
     for (unsigned i = 0, n = args->getNumMacroArguments(); i < n; ++i) {
       std::string text;

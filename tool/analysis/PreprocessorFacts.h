@@ -47,6 +47,7 @@ struct SkippedRange {
 struct MacroUse {
   std::string name;
   clang::SourceLocation loc;           // file location of the macro name
+  clang::SourceLocation spelling;      // where it is written: in a macro's body when another macro uses it
   std::vector<std::string> arguments;  // spelled text of each argument
 };
 
@@ -54,6 +55,10 @@ struct CriticalSection {
   clang::FileID file;
   unsigned begin = 0, end = 0;  // offsets of the BEGIN and END macro uses
   clang::SourceLocation beginLoc, endLoc;
+  // Where BEGIN and END are written. A section a macro opens and closes (a
+  // function written by a macro) has one file offset for both; these order
+  // what the macro's body holds.
+  clang::SourceLocation beginSpelling, endSpelling;
   std::vector<std::string> objects;  // normalised argument text
   std::string macro;                 // Py_BEGIN_CRITICAL_SECTION or ...2
 };

@@ -164,22 +164,44 @@ std::optional<Provenance> itemOfPythonResult(TuContext &tu, const Expr *value, c
 // `e` is an argument of a call to a function of this file that keeps none of
 // its references to that argument (only reads or changes it, or hands it to
 // helpers that do the same): passing it there publishes nothing.
-bool passedToHelperKeepingNothing(const Expr *e, ASTContext &ctx, int depth) {
-  if (depth >= 3) return false;
+namespace {
+
+// The call `e` is an argument of, with the function it calls and the
+// argument's position; null when `e` is not a direct call's argument.
+struct ArgumentOf {
+  const CallExpr *call = nullptr;
+  const FunctionDecl *definition = nullptr;
+  unsigned index = 0;
+};
+
+ArgumentOf argumentOf(const Expr *e, ASTContext &ctx) {
   ParentLink link = meaningfulParent(e, ctx);
   const auto *call = dyn_cast_or_null<CallExpr>(link.parent);
   const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
   const FunctionDecl *def = callee ? callee->getDefinition() : nullptr;
-  if (!def || !def->getBody()) return false;
+  if (!def || !def->getBody()) return {};
   unsigned index = 0;
   while (index < call->getNumArgs() && call->getArg(index) != link.child) ++index;
-  if (index >= call->getNumArgs() || index >= def->getNumParams()) return false;
-  VariableUses uses(def->getParamDecl(index), ctx.getSourceManager());
-  uses.TraverseStmt(def->getBody());
+  if (index >= call->getNumArgs() || index >= def->getNumParams()) return {};
+  return {call, def, index};
+}
+
+}  // namespace
+
+bool passedToHelperKeepingNothing(const Expr *e, ASTContext &ctx, int depth) {
+  if (depth >= 3) return false;
+  ArgumentOf helper = argumentOf(e, ctx);
+  if (!helper.call) return false;
+  VariableUses uses(helper.definition->getParamDecl(helper.index), ctx.getSourceManager());
+  uses.TraverseStmt(helper.definition->getBody());
   for (const DeclRefExpr *ref : uses.refs) {
     if (std::find(uses.assignedRefs.begin(), uses.assignedRefs.end(), ref) != uses.assignedRefs.end()) continue;
-    if (describeUse(ref, ctx).kind == UseKind::Escapes && !passedToHelperKeepingNothing(ref, ctx, depth + 1))
-      return false;
+    if (describeUse(ref, ctx).kind != UseKind::Escapes) continue;
+    // A recursive helper handing the parameter on to itself, in the same
+    // place, keeps it only if its other uses do.
+    ArgumentOf onward = argumentOf(ref, ctx);
+    if (onward.definition == helper.definition && onward.index == helper.index) continue;
+    if (!passedToHelperKeepingNothing(ref, ctx, depth + 1)) return false;
   }
   return true;
 }

@@ -19,6 +19,9 @@ static bool isUnder(const std::string &path, const std::string &dir) {
 }
 
 bool ProjectScope::contains(const std::string &realPath) const {
+  llvm::StringRef name = llvm::sys::path::filename(realPath);
+  for (const auto &foreign : foreignNames_)
+    if (name == foreign) return false;
   for (const auto &ex : excluded_)
     if (isUnder(realPath, ex)) return false;
   return root_.empty() || isUnder(realPath, root_);

@@ -20,21 +20,30 @@
 
 namespace ftlint {
 
+// The compatibility header ftlint's fixes include for older Pythons.
+inline constexpr const char *kDefaultCompatHeader = "pythoncapi_compat.h";
+
 // Decides which files are the project's own.
 class ProjectScope {
 public:
   ProjectScope() = default;
-  ProjectScope(std::string root, std::vector<std::string> excludedDirs)
-      : root_(std::move(root)), excluded_(std::move(excludedDirs)) {}
+  // `foreignNames`: file names that are never the project's, wherever they
+  // are: the vendored compatibility header is the borrowed-to-strong shim
+  // layer for older Pythons, not code to port.
+  ProjectScope(std::string root, std::vector<std::string> excludedDirs,
+               std::vector<std::string> foreignNames = {kDefaultCompatHeader})
+      : root_(std::move(root)), excluded_(std::move(excludedDirs)), foreignNames_(std::move(foreignNames)) {}
 
   // `realPath` is absolute and resolved; the main file of a TU always counts.
   bool contains(const std::string &realPath) const;
   const std::string &root() const { return root_; }
   const std::vector<std::string> &excludedDirs() const { return excluded_; }
+  const std::vector<std::string> &foreignNames() const { return foreignNames_; }
 
 private:
-  std::string root_;                   // empty: every non-system file
-  std::vector<std::string> excluded_;  // e.g. the Python include directories
+  std::string root_;                       // empty: every non-system file
+  std::vector<std::string> excluded_;      // e.g. the Python include directories
+  std::vector<std::string> foreignNames_;  // e.g. pythoncapi_compat.h
 };
 
 class TuContext {

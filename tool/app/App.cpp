@@ -124,7 +124,7 @@ struct CheckOptions {
   bool analyseForeignCode = false;
   std::string cacheDir;
   bool noCache = false;
-  std::string compatHeader = "pythoncapi_compat.h";
+  std::string compatHeader = kDefaultCompatHeader;
 };
 
 // "ftlint: 12/200 translation units (8 from cache)" on one line of a
@@ -466,7 +466,7 @@ int runCheck(ArgCursor &c, llvm::raw_ostream &out, llvm::raw_ostream &err, bool 
   ProgressLine progress(err, !o.quiet && llvm::sys::Process::StandardErrIsDisplayed());
   run.progress = [&](size_t done, size_t total, size_t cached) { progress.update(done, total, cached); };
   if (o.compat == "guard") run.versionGuardTarget = pythonMinorVersion(o.targetPython);
-  run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs);
+  run.scope = ProjectScope(inputs->projectRoot, inputs->pythonIncludeDirs, {o.compatHeader});
   // Read the baseline before the (long) analysis, so a bad one fails fast.
   std::optional<Baseline> baseline;
   if (!o.baseline.empty()) {

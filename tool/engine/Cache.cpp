@@ -291,6 +291,7 @@ std::string cacheOptionsKey(const RunOptions &options) {
   list("ignore", options.selection.ignore);
   key << "root:" << options.scope.root() << "\n";
   list("excluded", options.scope.excludedDirs());
+  list("foreign", options.scope.foreignNames());
   key << "guard:" << options.versionGuardTarget << "\n";
   key << "skip:" << options.skipForeignCode << "\n";
   return key.str();

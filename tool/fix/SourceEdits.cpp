@@ -47,6 +47,9 @@ std::optional<CharSourceRange> SourceEdits::expressionRange(const Stmt *e) const
     if (end.isInvalid() || sm_.getFileID(begin) != sm_.getFileID(end) || end < begin) return std::nullopt;
     return CharSourceRange::getCharRange(begin, end);
   }
+  // Otherwise the edit covers the whole macro use, which is wrong for a part
+  // of what a macro's body writes (a loop in a function the macro defines).
+  if (writtenInsideMacroStatement(e, ast_)) return std::nullopt;
   CharSourceRange range = sm_.getExpansionRange(e->getSourceRange());
   if (range.isInvalid()) return std::nullopt;
   SourceLocation end = range.isTokenRange() ? Lexer::getLocForEndOfToken(range.getEnd(), 0, sm_, ast_.getLangOpts())

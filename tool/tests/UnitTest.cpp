@@ -23,7 +23,12 @@ namespace {
 TEST(BuildCondition, VersionChecksAsAFreeThreaded313Build) {
   EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX >= 0x030D0000"), Tri::True);
   EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX < 0x030D0000"), Tri::False);
-  EXPECT_EQ(evaluateForFreeThreadedBuild(" PY_VERSION_HEX >= 0x030D00A1 /* 3.13a1 */"), Tri::Unknown);
+  // Free-threaded builds are 3.13.0 final or newer: alpha and beta guards
+  // (as compatibility headers write them) are decided.
+  EXPECT_EQ(evaluateForFreeThreadedBuild(" PY_VERSION_HEX >= 0x030D00A1 /* 3.13a1 */"), Tri::True);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX < 0x030D00A6 && !defined(Py_CONSTANT_NONE)"), Tri::False);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX < 0x030D00F0"), Tri::False);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX < 0x030D00F1"), Tri::Unknown);
   EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX >= 0x030E0000"), Tri::Unknown);
   EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX >= 0x03090000"), Tri::True);
   EXPECT_EQ(evaluateForFreeThreadedBuild("PY_MAJOR_VERSION == 3 && PY_MINOR_VERSION >= 13"), Tri::True);
