@@ -62,7 +62,7 @@ public:
   void check(const MatchFinder::MatchResult &result) override {
     const auto *store = result.Nodes.getNodeAs<BinaryOperator>("store");
     const auto *ref = dyn_cast<DeclRefExpr>(store->getLHS()->IgnoreParenImpCasts());
-    const VarDecl *var = ref ? writtenSharedVariable(ref) : nullptr;
+    const VarDecl *var = ref ? writtenSharedVariable(context(), ref) : nullptr;
     // A plain value every thread computes the same way (a flag, a cached
     // number) is a benign race; pointers are not: the loser's object leaks,
     // and readers may see a pointer before what it points to.

@@ -62,7 +62,7 @@ public:
     const Expr *target = nullptr;
     if (const auto *bo = dyn_cast<BinaryOperator>(write)) target = bo->getLHS();
     else if (const auto *uo = dyn_cast<UnaryOperator>(write)) target = uo->getSubExpr();
-    const VarDecl *var = target ? writtenSharedVariable(target) : nullptr;
+    const VarDecl *var = target ? writtenSharedVariable(context(), target) : nullptr;
     if (!var) return;
     ASTContext &ast = *result.Context;
     const FunctionDecl *fn = enclosingFunction(write, ast);

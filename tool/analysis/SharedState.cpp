@@ -1,5 +1,7 @@
 #include "tool/analysis/SharedState.h"
 
+#include "tool/analysis/TuContext.h"
+
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Parents.h"
 
@@ -54,7 +56,7 @@ bool isMutableSharedVariable(const VarDecl *var) {
   return true;
 }
 
-const VarDecl *writtenSharedVariable(const Expr *target) {
+const VarDecl *writtenSharedVariable(TuContext &tu, const Expr *target) {
   const Expr *e = target->IgnoreParenImpCasts();
   while (true) {
     if (const auto *sub = dyn_cast<ArraySubscriptExpr>(e)) e = sub->getBase()->IgnoreParenImpCasts();
@@ -63,7 +65,9 @@ const VarDecl *writtenSharedVariable(const Expr *target) {
   }
   const auto *ref = dyn_cast<DeclRefExpr>(e);
   const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  return isMutableSharedVariable(var) ? var : nullptr;
+  if (!isMutableSharedVariable(var)) return nullptr;
+  if (tu.preprocessor().deadInFreeThreadedBuild(tu.sourceManager(), var->getLocation())) return nullptr;
+  return var;
 }
 
 std::optional<LazyInit> lazyInitOf(const Stmt *write, ASTContext &ast) {

@@ -11,13 +11,18 @@
 
 namespace ftlint {
 
+class TuContext;
+
 // A variable every thread shares and may write: a global or a static (also
 // function-local), not const, not thread-local, not atomic.
 bool isMutableSharedVariable(const clang::VarDecl *var);
 
 // The shared variable an assignment or increment writes (`v = x`, `v++`,
 // `v[i] = x`, `v.field = x`), or null.
-const clang::VarDecl *writtenSharedVariable(const clang::Expr *target);
+// Null too when the variable's declaration is one a free-threaded build
+// does not compile (`#ifndef Py_GIL_DISABLED`): that build declares it
+// another way (atomic, thread-local), in a branch these headers skipped.
+const clang::VarDecl *writtenSharedVariable(TuContext &tu, const clang::Expr *target);
 
 struct LazyInit {
   const clang::IfStmt *check;     // if (v == NULL) / if (!v)
