@@ -24,7 +24,9 @@ const RuleInfo kInfo{
 (function-local statics and elements or fields of static arrays and structs included) outside module
 initialisation, unless the variable is `const`, `_Atomic`/`std::atomic`, thread-local (`_Thread_local`,
 `thread_local`), or a lock is visibly held (`PyMutex_Lock`, `pthread_mutex_lock`, a C++ lock guard, a critical
-section). Lazy initialisation is reported by FT501 instead.)",
+section). A variable declared in a branch free-threaded builds do not compile (`#ifndef Py_GIL_DISABLED`) is
+left alone: that build declares it another way, atomic or thread-local. Lazy initialisation is reported by FT501
+instead.)",
     .whyItMatters = R"(Extensions used to rely on the GIL to serialise every access to their globals: counters,
 flags, scratch buffers, "last error" slots. On a free-threaded build these are data races: lost updates, torn
 reads, and buffers reused by two threads at once.)",
