@@ -416,6 +416,59 @@ std::string argumentReason(const FunctionDecl *fd, const CallerArguments &caller
                      describedAsNoun(callers.shared.why));
 }
 
+// `*out = PyList_New(n); PyList_SET_ITEM(*out, 0, x);`: a container this
+// function created and stored through a pointer (an out-parameter), not
+// handed on between that store and the site. `pointer` is never used but
+// through `*pointer` in between: anything else could change where it points.
+std::optional<Provenance> storedThroughPointerHere(TuContext &tu, const VarDecl *pointer, const Stmt *site,
+                                                   const std::string &what, int depth) {
+  ASTContext &ctx = tu.ast();
+  const SourceManager &sm = ctx.getSourceManager();
+  const FunctionDecl *fn = enclosingFunction(site, ctx);
+  if (!fn || !fn->hasBody()) return std::nullopt;
+  VariableUses uses(pointer, sm);
+  uses.TraverseStmt(fn->getBody());
+  unsigned sitePosition = fileOffset(sm, site->getBeginLoc());
+
+  // Each `*pointer` with its position, and the stores through it.
+  struct Pointee {
+    const UnaryOperator *deref;
+    unsigned position;
+    const Expr *stored;  // the value when this is `*pointer = value`
+  };
+  std::vector<Pointee> pointees;
+  const Pointee *reaching = nullptr;
+  for (const DeclRefExpr *ref : uses.refs) {
+    unsigned position = fileOffset(sm, ref->getLocation());
+    const auto *deref = dyn_cast_or_null<UnaryOperator>(meaningfulParent(ref, ctx).parent);
+    if (!deref || deref->getOpcode() != UO_Deref) {
+      if (position < sitePosition) return std::nullopt;  // the pointer itself is used or changed
+      continue;
+    }
+    const auto *store = dyn_cast_or_null<BinaryOperator>(meaningfulParent(deref, ctx).parent);
+    bool isStore = store && store->getOpcode() == BO_Assign && stripCasts(store->getLHS()) == deref;
+    pointees.push_back({deref, position, isStore ? store->getRHS() : nullptr});
+  }
+  for (const Pointee &p : pointees)
+    if (p.stored && p.position < sitePosition && !isNullPointer(p.stored, ctx) &&
+        (!reaching || p.position > reaching->position))
+      reaching = &p;
+  if (!reaching) return std::nullopt;
+  std::string creator;
+  const CallExpr *call = asCall(reaching->stored);
+  if (call && returnsFreshContainer(tu, call->getDirectCallee(), depth)) creator = calleeName(call);
+  else if (!isFreshCreation(reaching->stored, creator)) return std::nullopt;
+
+  for (const Pointee &p : pointees) {
+    if (p.stored || p.position <= reaching->position) continue;
+    if (p.position >= sitePosition && !loopsBackWithoutRedefining(p.deref, site, reaching->position, ctx)) continue;
+    if (describeUse(p.deref, ctx).kind == UseKind::Escapes) return std::nullopt;
+  }
+  return Provenance{true, what,
+                    fmt::format("it was created here by {}() and stored through '{}'", creator,
+                                pointer->getName().str())};
+}
+
 Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int depth) {
   ASTContext &ctx = tu.ast();
   const Expr *e = stripCasts(container);
@@ -440,11 +493,16 @@ Provenance classify(TuContext &tu, const Expr *container, const Stmt *site, int 
       return {false, name, var->isStaticLocal() ? "it is a static variable" : "it is a global variable"};
     return classifyLocal(tu, var, site, depth);
   }
-  // `*out` where every caller passes the address of a private container.
+  // `*out` where every caller passes the address of a private container, or
+  // where this function just stored one.
   if (const auto *deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref)
-    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(deref->getSubExpr())))
-      if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && argumentsAtEveryCall(tu, param, depth, true).allPrivate)
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(deref->getSubExpr()))) {
+      const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl());
+      if (param && argumentsAtEveryCall(tu, param, depth, true).allPrivate)
         return {true, text, "every caller in this file passes the address of a container it created"};
+      if (const auto *pointer = dyn_cast<VarDecl>(ref->getDecl()); pointer && pointer->hasLocalStorage())
+        if (auto stored = storedThroughPointerHere(tu, pointer, site, text, depth)) return *stored;
+    }
   if (const auto *member = dyn_cast<MemberExpr>(e)) {
     std::string fieldName = member->getMemberDecl()->getNameAsString();
     if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl())) {

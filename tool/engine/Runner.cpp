@@ -88,8 +88,12 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm)
     if (!content.OrigEntry) continue;
     auto data = content.getBufferDataIfLoaded();
     if (!data) continue;
+    // A relative name is relative to the compile command's directory (the
+    // file system's working directory), not to where ftlint runs.
+    llvm::SmallString<256> name(content.OrigEntry->getName());
+    if (!path::is_absolute(name)) sm.getFileManager().getVirtualFileSystem().makeAbsolute(name);
     llvm::SmallString<256> real;
-    if (llvm::sys::fs::real_path(content.OrigEntry->getName(), real)) continue;
+    if (llvm::sys::fs::real_path(name, real)) continue;
     files.emplace(std::string(real), contentHash(*data));
   }
   return {files.begin(), files.end()};

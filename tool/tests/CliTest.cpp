@@ -778,6 +778,32 @@ TEST(Cache, ClearRemovesOnlyACache) {
   EXPECT_TRUE(llvm::sys::fs::exists(demo.dir + "/src/lists.c"));
 }
 
+// A database whose `file` is relative to its `directory` (as setuptools and
+// bear write them), linted from somewhere else: an edit to that file still
+// sends its unit back to the parser.
+TEST(Cache, AnEditInvalidatesItsUnitWhereverFtlintRuns) {
+  std::string dir = freshDirectory("ftlint-relative-db");
+  std::string elsewhere = freshDirectory("ftlint-elsewhere");
+  llvm::sys::fs::create_directories(dir + "/src");
+  std::string first = "#include <Python.h>\nstatic PyObject *first(PyObject *self, PyObject *list)\n"
+                      "{ return Py_NewRef(PyList_GetItem(list, 0)); }\n";
+  std::ofstream(dir + "/src/a.c") << first;
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir},
+                {"file", "src/a.c"},
+                {"arguments", {"gcc", "-I" + pythonInclude(), "-c", "src/a.c", "-o", "a.o"}}});
+  std::ofstream(dir + "/compile_commands.json") << db.dump(2);
+  Result cold = ftlint({"-p", dir, "--no-config", "-q"}, elsewhere);
+  EXPECT_EQ(count(cold.out, "[FT101]"), 1u) << cold.out << cold.err;
+  std::ofstream(dir + "/src/a.c", std::ios::app)
+      << "static PyObject *second(PyObject *self, PyObject *list)\n"
+         "{ return Py_NewRef(PyList_GetItem(list, 1)); }\n";
+  Result edited = ftlint({"-p", dir, "--no-config", "-q"}, elsewhere);
+  EXPECT_EQ(count(edited.out, "[FT101]"), 2u) << edited.out << edited.err;
+  llvm::sys::fs::remove_directories(dir);
+  llvm::sys::fs::remove_directories(elsewhere);
+}
+
 }  // namespace
 }  // namespace ftlint::testing
 
