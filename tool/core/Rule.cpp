@@ -42,10 +42,12 @@ namespace {
 constexpr std::string_view kWhenShared =
     R"(ftlint reports the site only when another thread may reach the container. It stays quiet for containers
 created in the function (`PyList_New`, `PyDict_New`, `PyDict_Copy`, `Py_BuildValue`, ...) and not yet stored,
-returned or passed to code that may keep them, directly or through a copy in another local variable; for
-keyword-argument dicts and the positional-argument tuple; for containers every caller in the file creates; for
-containers in fields of C structs that only live on the stack and only hold fresh containers; for containers the
-file only changes during module initialisation; and inside `Py_BEGIN_CRITICAL_SECTION` on the same object.
+returned or passed to code that may keep them (a helper of this file that only fills them, even one that hands
+them on to itself, keeps nothing), directly, through a copy in another local variable, or through an
+out-parameter just set (`*out = PyList_New(n)`); for keyword-argument dicts and the positional-argument tuple;
+for containers every caller in the file creates; for containers in fields of C structs that only live on the
+stack and only hold fresh containers; for containers the file only changes during module initialisation; and
+inside `Py_BEGIN_CRITICAL_SECTION` on the same object, also when a macro writes the function and its section.
 
 **Confidence.** A finding has *high* confidence when ftlint sees why other threads can reach the container: it
 is an argument, a global, an object's field or attribute, `sys.modules`, or the function stores or passes it on
