@@ -92,16 +92,21 @@ bool isNullPointer(const Expr *e, ASTContext &ast) {
   return e->IgnoreParenCasts()->isNullPointerConstant(ast, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
+std::string absolutePathOf(const SourceManager &sm, FileEntryRef entry) {
+  llvm::StringRef known = entry.getFileEntry().tryGetRealPathName();
+  llvm::SmallString<256> path(known.empty() ? entry.getName() : known);
+  if (!llvm::sys::path::is_absolute(path)) sm.getFileManager().getVirtualFileSystem().makeAbsolute(path);
+  llvm::sys::path::remove_dots(path, true);
+  return std::string(path);
+}
+
 std::string realPathOfFile(const SourceManager &sm, FileID fid) {
   auto entry = sm.getFileEntryRefForID(fid);
   if (!entry) return "";
-  llvm::StringRef known = entry->getFileEntry().tryGetRealPathName();
-  llvm::SmallString<256> path(known.empty() ? entry->getName() : known);
-  if (!llvm::sys::path::is_absolute(path)) sm.getFileManager().getVirtualFileSystem().makeAbsolute(path);
-  llvm::sys::path::remove_dots(path, true);
+  std::string path = absolutePathOf(sm, *entry);
   llvm::SmallString<256> real;
   if (!llvm::sys::fs::real_path(path, real)) return std::string(real);
-  return std::string(path);
+  return path;
 }
 
 unsigned fileOffset(const SourceManager &sm, SourceLocation loc) {

@@ -36,6 +36,11 @@ bool expandedFromMacro(clang::SourceLocation loc, llvm::StringRef name, const cl
 // True for NULL, 0, nullptr and casts of them.
 bool isNullPointer(const clang::Expr *e, clang::ASTContext &ast);
 
+// The absolute path of a file clang read, without `..`: a relative name is
+// taken from the compile command's directory (the file system's working
+// directory), not from where ftlint runs. Symbolic links are not resolved.
+std::string absolutePathOf(const clang::SourceManager &sm, clang::FileEntryRef entry);
+
 // The absolute, resolved path of a file of the TU: relative names in the
 // compile command are resolved against its directory, not ftlint's.
 std::string realPathOfFile(const clang::SourceManager &sm, clang::FileID fid);

@@ -119,6 +119,17 @@ bool isFreshCreation(const Expr *value, std::string &creator) {
 // Why the result of a call that creates nothing fresh may be shared. A call
 // into Python code returns whatever that code returns: usually an object it
 // built for the caller, so the finding is of low confidence.
+// The function that created the container `value` holds, when it is one this
+// file just made: a creating API (PyList_New, ...) or a function of this file
+// that returns only containers it created.
+std::optional<std::string> creatorOfFresh(TuContext &tu, const Expr *value, int depth) {
+  std::string creator;
+  if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth))
+    return calleeName(call);
+  if (isFreshCreation(value, creator)) return creator;
+  return std::nullopt;
+}
+
 Provenance resultOfCall(const CallExpr *call, const std::string &what) {
   std::string callee(apiBaseName(calleeName(call)));
   if (callee.empty()) return {false, what, "it comes from a call that may return a shared object"};
@@ -283,10 +294,8 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
     inner.what = fmt::format("{} (a copy of {})", name, inner.what);
     return inner;
   }
-  std::string creator;
-  if (const CallExpr *call = asCall(value); call && returnsFreshContainer(tu, call->getDirectCallee(), depth)) {
-    creator = calleeName(call);
-  } else if (!isFreshCreation(value, creator)) {
+  std::optional<std::string> creator = creatorOfFresh(tu, value, depth);
+  if (!creator) {
     std::optional<Provenance> guess = itemOfPythonResult(tu, value, site, name, depth);
     if (!guess && asCall(value)) guess = resultOfCall(asCall(value), name);
     if (!guess) return {false, name, "it comes from code that may share it"};
@@ -298,7 +307,7 @@ Provenance classifyLocal(TuContext &tu, const VarDecl *var, const Stmt *site, in
   }
   // Created here: private until published.
   if (auto use = publishedBeforeSite(history, site, ctx, depth)) return {false, name, use->how};
-  return {true, name, fmt::format("it was created here by {}()", creator)};
+  return {true, name, fmt::format("it was created here by {}()", *creator)};
 }
 
 
@@ -454,10 +463,8 @@ std::optional<Provenance> storedThroughPointerHere(TuContext &tu, const VarDecl 
         (!reaching || p.position > reaching->position))
       reaching = &p;
   if (!reaching) return std::nullopt;
-  std::string creator;
-  const CallExpr *call = asCall(reaching->stored);
-  if (call && returnsFreshContainer(tu, call->getDirectCallee(), depth)) creator = calleeName(call);
-  else if (!isFreshCreation(reaching->stored, creator)) return std::nullopt;
+  std::optional<std::string> creator = creatorOfFresh(tu, reaching->stored, depth);
+  if (!creator) return std::nullopt;
 
   for (const Pointee &p : pointees) {
     if (p.stored || p.position <= reaching->position) continue;
@@ -465,7 +472,7 @@ std::optional<Provenance> storedThroughPointerHere(TuContext &tu, const VarDecl 
     if (describeUse(p.deref, ctx).kind == UseKind::Escapes) return std::nullopt;
   }
   return Provenance{true, what,
-                    fmt::format("it was created here by {}() and stored through '{}'", creator,
+                    fmt::format("it was created here by {}() and stored through '{}'", *creator,
                                 pointer->getName().str())};
 }
 

@@ -1,5 +1,6 @@
 #include "tool/engine/Runner.h"
 
+#include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/ModuleDefinitions.h"
 #include "tool/analysis/Parents.h"
 #include "tool/engine/Suppressions.h"
@@ -88,12 +89,8 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm)
     if (!content.OrigEntry) continue;
     auto data = content.getBufferDataIfLoaded();
     if (!data) continue;
-    // A relative name is relative to the compile command's directory (the
-    // file system's working directory), not to where ftlint runs.
-    llvm::SmallString<256> name(content.OrigEntry->getName());
-    if (!path::is_absolute(name)) sm.getFileManager().getVirtualFileSystem().makeAbsolute(name);
     llvm::SmallString<256> real;
-    if (llvm::sys::fs::real_path(name, real)) continue;
+    if (llvm::sys::fs::real_path(absolutePathOf(sm, *content.OrigEntry), real)) continue;
     files.emplace(std::string(real), contentHash(*data));
   }
   return {files.begin(), files.end()};
