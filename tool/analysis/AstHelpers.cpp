@@ -100,13 +100,42 @@ std::string absolutePathOf(const SourceManager &sm, FileEntryRef entry) {
   return std::string(path);
 }
 
-std::string realPathOfFile(const SourceManager &sm, FileID fid) {
+namespace {
+std::string fullyResolved(llvm::StringRef path) {
+  llvm::SmallString<256> real;
+  return llvm::sys::fs::real_path(path, real) ? std::string() : std::string(real);
+}
+}  // namespace
+
+std::string RealPathCache::resolve(llvm::StringRef path) {
+  auto [it, added] = files_.try_emplace(path);
+  if (added) it->second = resolveOnce(path);
+  return it->second;
+}
+
+std::string RealPathCache::resolveOnce(llvm::StringRef path) {
+  namespace fs = llvm::sys::fs;
+  llvm::StringRef dir = llvm::sys::path::parent_path(path), name = llvm::sys::path::filename(path);
+  fs::file_status status;
+  // A link as the last component, or a name that needs more than a lookup
+  // in its directory, gets the full resolution.
+  if (dir.empty() || name == "." || name == ".." || fs::status(path, status, /*Follow=*/false) ||
+      status.type() == fs::file_type::symlink_file)
+    return fullyResolved(path);
+  auto [it, added] = directories_.try_emplace(dir);
+  if (added) it->second = fullyResolved(dir);
+  if (it->second.empty()) return fullyResolved(path);
+  llvm::SmallString<256> resolved(it->second);
+  llvm::sys::path::append(resolved, name);
+  return std::string(resolved);
+}
+
+std::string realPathOfFile(const SourceManager &sm, FileID fid, RealPathCache *cache) {
   auto entry = sm.getFileEntryRefForID(fid);
   if (!entry) return "";
   std::string path = absolutePathOf(sm, *entry);
-  llvm::SmallString<256> real;
-  if (!llvm::sys::fs::real_path(path, real)) return std::string(real);
-  return path;
+  std::string real = cache ? cache->resolve(path) : fullyResolved(path);
+  return real.empty() ? path : real;
 }
 
 unsigned fileOffset(const SourceManager &sm, SourceLocation loc) {

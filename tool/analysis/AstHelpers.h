@@ -4,6 +4,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <string>
 #include <vector>
 
@@ -41,9 +43,22 @@ bool isNullPointer(const clang::Expr *e, clang::ASTContext &ast);
 // directory), not from where ftlint runs. Symbolic links are not resolved.
 std::string absolutePathOf(const clang::SourceManager &sm, clang::FileEntryRef entry);
 
+// Resolves absolute paths as llvm::sys::fs::real_path does, resolving each
+// directory once: a unit that includes Python.h reads a hundred headers from
+// a handful of directories, and a full resolution reads every component.
+class RealPathCache {
+public:
+  // Empty when the path does not exist.
+  std::string resolve(llvm::StringRef absolutePath);
+
+private:
+  std::string resolveOnce(llvm::StringRef absolutePath);
+  llvm::StringMap<std::string> directories_, files_;  // "" when it does not resolve
+};
+
 // The absolute, resolved path of a file of the TU: relative names in the
 // compile command are resolved against its directory, not ftlint's.
-std::string realPathOfFile(const clang::SourceManager &sm, clang::FileID fid);
+std::string realPathOfFile(const clang::SourceManager &sm, clang::FileID fid, RealPathCache *cache = nullptr);
 
 // Byte offset of the place the user wrote `loc` (outermost expansion point).
 unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);

@@ -177,6 +177,7 @@ void PreprocessorFacts::scanSkippedText(const SourceManager &sm) const {
   liveSkipped_.emplace();
   auto visit = [&](SkippedIdentifier id) { liveSkipped_->push_back(id); };
   for (const auto &range : skipped) {
+    if (projectFile && !projectFile(range.file)) continue;
     bool invalid = false;
     StringRef buffer = sm.getBufferData(range.file, &invalid);
     if (invalid || range.end > buffer.size() || range.begin >= range.end) continue;
@@ -514,6 +515,7 @@ void PreprocessorTracker::recordUndefinedCriticalSectionUses() {
     if (pp_.isMacroDefined(llvm::StringRef(name.data(), name.size()))) return;
   const SourceManager &sm = pp_.getSourceManager();
   for (FileID fid : userFiles_) {
+    if (facts_.projectFile && !facts_.projectFile(fid)) continue;
     bool invalid = false;
     StringRef buffer = sm.getBufferData(fid, &invalid);
     if (invalid || !buffer.contains("_CRITICAL_SECTION")) continue;

@@ -83,6 +83,10 @@ public:
   std::vector<MacroUse> macroUses;
   std::vector<CriticalSection> criticalSections;
   PythonHeaderInfo headers;
+  // The project's own files. Text ftlint reads itself (skipped branches,
+  // critical-section macros the headers do not define) is read only there:
+  // findings are only reported there. Every file when unset.
+  std::function<bool(clang::FileID)> projectFile;
 
   // True when a free-threaded 3.13+ build never compiles the code at `loc`.
   bool deadInFreeThreadedBuild(const clang::SourceManager &sm, clang::SourceLocation loc) const;

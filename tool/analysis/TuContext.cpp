@@ -30,13 +30,17 @@ bool ProjectScope::contains(const std::string &realPath) const {
 const std::string &TuContext::realPathOf(FileID fid) {
   auto it = realPaths_.find(fid);
   if (it != realPaths_.end()) return it->second;
-  std::string path = realPathOfFile(sourceManager(), fid);
+  std::string path = realPathOfFile(sourceManager(), fid, &realPathCache_);
   return realPaths_.emplace(fid, path).first->second;
 }
 
 bool TuContext::inProject(SourceLocation loc) {
   const SourceManager &sm = sourceManager();
-  FileID fid = sm.getFileID(sm.getFileLoc(loc));
+  return inProjectFile(sm.getFileID(sm.getFileLoc(loc)));
+}
+
+bool TuContext::inProjectFile(FileID fid) {
+  const SourceManager &sm = sourceManager();
   auto it = inProject_.find(fid);
   if (it != inProject_.end()) return it->second;
   bool result;

@@ -4,6 +4,7 @@
 // not compile.
 #pragma once
 
+#include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Finding.h"
@@ -63,6 +64,9 @@ public:
   // True for locations in the project's own files (where the user wrote the
   // code, looking through macro expansions).
   bool inProject(clang::SourceLocation loc);
+  bool inProjectFile(clang::FileID fid);
+  // Real paths of the files the TU read, for everything that names them.
+  RealPathCache &realPaths() { return realPathCache_; }
 
   // Reports a finding at `range` (its start is the reported position). Returns
   // null when the location is filtered out, so callers can skip building fixes.
@@ -114,6 +118,7 @@ private:
   PreprocessorFacts &facts_;
   clang::ASTContext *ast_ = nullptr;
   const clang::SourceManager *sm_ = nullptr;
+  RealPathCache realPathCache_;
   std::map<clang::FileID, std::string> realPaths_;
   std::map<clang::FileID, bool> inProject_;
   std::vector<Finding> findings_;

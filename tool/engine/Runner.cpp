@@ -80,7 +80,7 @@ void crashIfAskedTo(const SourceManager &sm) {
 
 // Every file the parse read, by real path, with the hash of the content
 // clang saw: what a cached result depends on.
-std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm) {
+std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm, RealPathCache &realPaths) {
   std::map<std::string, uint64_t> files;
   for (unsigned i = 0, n = sm.local_sloc_entry_size(); i < n; ++i) {
     const SrcMgr::SLocEntry &entry = sm.getLocalSLocEntry(i);
@@ -89,9 +89,9 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm)
     if (!content.OrigEntry) continue;
     auto data = content.getBufferDataIfLoaded();
     if (!data) continue;
-    llvm::SmallString<256> real;
-    if (llvm::sys::fs::real_path(absolutePathOf(sm, *content.OrigEntry), real)) continue;
-    files.emplace(std::string(real), contentHash(*data));
+    std::string real = realPaths.resolve(absolutePathOf(sm, *content.OrigEntry));
+    if (real.empty()) continue;
+    files.emplace(std::move(real), contentHash(*data));
   }
   return {files.begin(), files.end()};
 }
@@ -112,7 +112,9 @@ public:
     return on;
   }
 
-  void startParse() { parseStart_ = llvm::TimeRecord::getCurrentTime(true).getWallTime(); }
+  void startInvocation() { invocationStart_ = now(); }
+  void startParse() { parseStart_ = now(); }
+  void endAnalysis() { analysisEnd_ = now(); }
   void endParse() { add("parse", llvm::TimeRecord::getCurrentTime(false).getWallTime() - parseStart_); }
 
   template <typename Work>
@@ -127,6 +129,10 @@ public:
 
   // `total`: the whole compiler invocation, set-up and tear-down included.
   void print(llvm::StringRef file, double total) {
+    // Before the parse: the driver and the compiler instance; after the
+    // analysis: freeing the AST and the rest of the compiler's state.
+    add("set-up", parseStart_ - invocationStart_);
+    add("tear-down", invocationStart_ + total - analysisEnd_);
     for (const auto &entry : matchers_) add(("match " + entry.getKey()).str(), entry.getValue().getWallTime());
     std::vector<std::pair<double, std::string>> sorted;
     for (const auto &[phase, seconds] : seconds_) sorted.emplace_back(seconds, phase);
@@ -139,11 +145,12 @@ public:
   }
 
 private:
+  static double now() { return llvm::TimeRecord::getCurrentTime(true).getWallTime(); }
   static std::mutex &printMutex() {
     static std::mutex m;
     return m;
   }
-  double parseStart_ = 0;
+  double invocationStart_ = 0, parseStart_ = 0, analysisEnd_ = 0;
   std::map<std::string, double> seconds_;
   llvm::StringMap<llvm::TimeRecord> matchers_;
 };
@@ -187,7 +194,8 @@ public:
     // Module init may live in another TU: share this TU's call graph.
     phase("call graph", [&] { tu_.saveCallGraph(); });
     phase("module summary", [&] { tu_.setModules(summariseModules(tu_)); });
-    if (recordInputs_) phase("input hashes", [&] { inputs_ = filesRead(ast.getSourceManager()); });
+    if (recordInputs_) phase("input hashes", [&] { inputs_ = filesRead(ast.getSourceManager(), tu_.realPaths()); });
+    if (profile_) profile_->endAnalysis();
   }
 
 private:
@@ -275,6 +283,7 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override {
     tu_.setSourceManager(ci.getSourceManager());
+    facts_.projectFile = [&tu = tu_](FileID fid) { return tu.inProjectFile(fid); };
     ci.getFrontendOpts().SkipFunctionBodies = options_.skipForeignCode;
     return std::make_unique<LintConsumer>(tu_, *tracker_, options_, inputs_, profile_);
   }
@@ -543,6 +552,7 @@ TuResult analysePrepared(const CompileCommand &command, const std::vector<std::s
   };
   llvm::CrashRecoveryContext crc;
   double started = llvm::TimeRecord::getCurrentTime(true).getWallTime();
+  if (profile) profile->startInvocation();
   bool survived = crc.RunSafely(run);
   if (profile && survived) profile->print(command.file, llvm::TimeRecord::getCurrentTime(false).getWallTime() - started);
 
