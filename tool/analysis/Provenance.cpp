@@ -469,7 +469,8 @@ std::optional<Provenance> storedThroughPointerHere(TuContext &tu, const VarDecl 
   for (const Pointee &p : pointees) {
     if (p.stored || p.position <= reaching->position) continue;
     if (p.position >= sitePosition && !loopsBackWithoutRedefining(p.deref, site, reaching->position, ctx)) continue;
-    if (describeUse(p.deref, ctx).kind == UseKind::Escapes) return std::nullopt;
+    if (describeUse(p.deref, ctx).kind == UseKind::Escapes && !passedToHelperKeepingNothing(p.deref, ctx, depth))
+      return std::nullopt;
   }
   return Provenance{true, what,
                     fmt::format("it was created here by {}() and stored through '{}'", *creator,
