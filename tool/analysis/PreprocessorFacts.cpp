@@ -150,7 +150,7 @@ std::vector<const CriticalSection *> PreprocessorFacts::criticalSectionsAround(
   auto [fid, offset] = filePosition(sm, loc);
   std::vector<const CriticalSection *> out;
   for (const auto &cs : criticalSections)
-    if (cs.file == fid && (cs.begin < offset && offset < cs.end || withinOneExpansion(sm, cs, offset, loc)))
+    if (cs.file == fid && ((cs.begin < offset && offset < cs.end) || withinOneExpansion(sm, cs, offset, loc)))
       out.push_back(&cs);
   std::sort(out.begin(), out.end(),
             [](const CriticalSection *a, const CriticalSection *b) { return a->begin < b->begin; });
