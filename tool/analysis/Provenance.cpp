@@ -116,9 +116,6 @@ bool isFreshCreation(const Expr *value, std::string &creator) {
   return createsFreshContainer(creator, buildValueFormat(call));
 }
 
-// Why the result of a call that creates nothing fresh may be shared. A call
-// into Python code returns whatever that code returns: usually an object it
-// built for the caller, so the finding is of low confidence.
 // The function that created the container `value` holds, when it is one this
 // file just made: a creating API (PyList_New, ...) or a function of this file
 // that returns only containers it created.
@@ -130,6 +127,9 @@ std::optional<std::string> creatorOfFresh(TuContext &tu, const Expr *value, int 
   return std::nullopt;
 }
 
+// Why the result of a call that creates nothing fresh may be shared. A call
+// into Python code returns whatever that code returns: usually an object it
+// built for the caller, so the finding is of low confidence.
 Provenance resultOfCall(const CallExpr *call, const std::string &what) {
   std::string callee(apiBaseName(calleeName(call)));
   if (callee.empty()) return {false, what, "it comes from a call that may return a shared object"};
