@@ -243,10 +243,13 @@ std::vector<ModuleSummary> summariseModules(TuContext &tu) {
     m.kind = std::move(kind);
     m.declaration = declarationText(g);
     m.declared = g != GilDeclaration::Missing;
-    PresumedLoc p = sm.getPresumedLoc(sm.getFileLoc(loc));
+    SourceLocation at = sm.getFileLoc(loc);
+    PresumedLoc p = sm.getPresumedLoc(at);
     if (p.isValid()) {
-      llvm::SmallString<256> real;
-      m.file = llvm::sys::fs::real_path(p.getFilename(), real) ? p.getFilename() : std::string(real);
+      // Named as findings name their file: a relative name in the database is
+      // taken from the compile command's directory, not from where ftlint runs.
+      m.file = realPathOfFile(sm, sm.getFileID(at), &tu.realPaths());
+      if (m.file.empty()) m.file = p.getFilename();
       m.line = p.getLine();
     }
     out.push_back(std::move(m));

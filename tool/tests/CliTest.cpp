@@ -1029,5 +1029,27 @@ TEST(Robustness, SourceLinesThatAreNotUtf8AreReportedInEveryFormat) {
   llvm::sys::fs::remove_directories(d);
 }
 
+// The module summary names its file as findings do: from the compile
+// command's directory, not from where ftlint runs.
+TEST(Modules, ARelativeDatabaseNamesTheModuleFileWhereverFtlintRuns) {
+  std::string dir = freshDirectory("ftlint-relative-module");
+  std::string elsewhere = freshDirectory("ftlint-elsewhere-module");
+  llvm::sys::fs::create_directories(dir + "/src");
+  std::ofstream(dir + "/src/m.c") << "#include <Python.h>\n"
+                                     "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"m\", NULL, -1, NULL};\n"
+                                     "PyMODINIT_FUNC PyInit_m(void) { return PyModule_Create(&def); }\n";
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir},
+                {"file", "src/m.c"},
+                {"arguments", {"gcc", "-I" + pythonInclude(), "-c", "src/m.c", "-o", "m.o"}}});
+  std::ofstream(dir + "/compile_commands.json") << db.dump(2);
+  llvm::SmallString<256> real;
+  ASSERT_FALSE(llvm::sys::fs::real_path(dir, real));
+  Result run = ftlint({"-p", dir, "--no-config", "--no-cache"}, elsewhere);
+  EXPECT_NE(run.out.find("module `m` (" + std::string(real) + "/src/m.c:2)"), std::string::npos) << run.out << run.err;
+  llvm::sys::fs::remove_directories(dir);
+  llvm::sys::fs::remove_directories(elsewhere);
+}
+
 }  // namespace
 }  // namespace ftlint::testing
