@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -139,6 +140,10 @@ TuResult resultFrom(const json &j) {
   r.headers.gilDisabled = h.at(2).get<bool>();
   return r;
 }
+
+// Environment variables clang's driver reads include directories from.
+constexpr const char *kIncludePathVariables[] = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
+                                                 "OBJC_INCLUDE_PATH", "OBJCPLUS_INCLUDE_PATH"};
 
 // Everything that names one TU's entry.
 std::string entryKey(const std::string &optionsKey, const CompileCommand &command,
@@ -294,6 +299,12 @@ std::string cacheOptionsKey(const RunOptions &options) {
   list("foreign", options.scope.foreignNames());
   key << "guard:" << options.versionGuardTarget << "\n";
   key << "skip:" << options.skipForeignCode << "\n";
+  // clang's driver adds these directories to every unit's include path, so
+  // they decide which headers a unit reads as much as its -I flags do. A
+  // unit whose old headers are all still there unchanged would otherwise be
+  // reused after the variable pointed it at other ones.
+  for (const char *name : kIncludePathVariables)
+    if (const char *value = std::getenv(name)) key << "env " << name << "=" << value << "\n";
   return key.str();
 }
 

@@ -43,7 +43,8 @@ private:
 // user's cache directory for plain files.
 std::string defaultCacheDirectory(const std::string &databasePath);
 
-// The options that change TU results, as one string for ResultCache.
+// The options that change TU results, and the include directories clang
+// takes from the environment (CPATH, ...), as one string for ResultCache.
 std::string cacheOptionsKey(const RunOptions &options);
 
 // Deletes a cache directory ftlint made (it holds CACHEDIR.TAG); false, with

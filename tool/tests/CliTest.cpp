@@ -804,6 +804,34 @@ TEST(Cache, AnEditInvalidatesItsUnitWhereverFtlintRuns) {
   llvm::sys::fs::remove_directories(elsewhere);
 }
 
+// CPATH and its kin add include directories outside the compile command:
+// pointing them elsewhere changes which headers a unit reads, even when the
+// ones it read before are still there unchanged.
+TEST(Cache, IncludeDirectoriesFromTheEnvironmentArePartOfTheKey) {
+  std::string dir = freshDirectory("ftlint-cpath");
+  writeTextFile(dir + "/hazard/switch.h", "#define HAZARD 1\n");
+  writeTextFile(dir + "/quiet/switch.h", "#define HAZARD 0\n");
+  writeTextFile(dir + "/a.c", "#include <Python.h>\n#include <switch.h>\n#if HAZARD\n"
+                              "PyObject *first(PyObject *self, PyObject *list)\n"
+                              "{ return Py_NewRef(PyList_GetItem(list, 0)); }\n#endif\n");
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir}, {"file", "a.c"}, {"arguments", {"gcc", "-I" + pythonInclude(), "-c", "a.c"}}});
+  writeTextFile(dir + "/compile_commands.json", db.dump(2));
+  auto withCpath = [&](const std::string &name, const std::string &value) {
+    return runProgram({"/usr/bin/env", name + "=" + value, FTLINT_BINARY, "-p", dir, "--no-config", "-q"}, dir);
+  };
+  for (const char *name : {"CPATH", "C_INCLUDE_PATH"}) {
+    Result hazard = withCpath(name, dir + "/hazard");
+    EXPECT_EQ(count(hazard.out, "[FT101]"), 1u) << name << hazard.out << hazard.err;
+    Result quiet = withCpath(name, dir + "/quiet");
+    EXPECT_EQ(count(quiet.out, "[FT101]"), 0u) << name << quiet.out << quiet.err;
+    EXPECT_EQ(quiet.exitCode, 0) << name << quiet.err;
+    // And back: the first entry is still good.
+    EXPECT_EQ(count(withCpath(name, dir + "/hazard").out, "[FT101]"), 1u) << name;
+  }
+  llvm::sys::fs::remove_directories(dir);
+}
+
 }  // namespace
 }  // namespace ftlint::testing
 
