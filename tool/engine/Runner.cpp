@@ -8,6 +8,7 @@
 #include "tool/core/Environment.h"
 #include "tool/core/Rule.h"
 #include "tool/engine/Cache.h"
+#include "tool/engine/DiagnosticPragmas.h"
 #include "tool/fix/VersionGuard.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -281,6 +282,7 @@ public:
     auto tracker = std::make_unique<PreprocessorTracker>(pp, facts_);
     tracker_ = tracker.get();  // owned by the preprocessor, which outlives the consumer
     pp.addPPCallbacks(std::move(tracker));
+    installDiagnosticPragmaHandlers(pp);
     return true;
   }
 

@@ -804,6 +804,31 @@ TEST(Cache, AnEditInvalidatesItsUnitWhereverFtlintRuns) {
   llvm::sys::fs::remove_directories(elsewhere);
 }
 
+// Diagnostic pragmas are handled without recording their locations (see
+// DiagnosticPragmas.h), but `ignored` still silences an error-by-default
+// diagnostic: the unit parses and its findings are reported.
+TEST(Cli, DiagnosticPragmasThatSilenceAnErrorStillDoSo) {
+  std::string dir = freshDirectory("ftlint-pragmas");
+  writeTextFile(dir + "/a.c", "#include <Python.h>\n"
+                              "#pragma clang diagnostic push\n"
+                              "#pragma clang diagnostic ignored \"-Wreturn-mismatch\"\n"
+                              "static int legacy(void) { return; }\n"
+                              "#pragma clang diagnostic pop\n"
+                              "#pragma GCC diagnostic push\n"
+                              "#pragma GCC diagnostic error \"-Wunused-variable\"\n"
+                              "PyObject *first(PyObject *self, PyObject *list)\n"
+                              "{ int unused; return Py_NewRef(PyList_GetItem(list, 0)); }\n"
+                              "#pragma GCC diagnostic pop\n");
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir}, {"file", "a.c"}, {"arguments", {"gcc", "-I" + pythonInclude(), "-c", "a.c"}}});
+  writeTextFile(dir + "/compile_commands.json", db.dump(2));
+  Result r = ftlint({"-p", dir, "--no-config", "--no-cache", "-q"}, dir);
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  EXPECT_EQ(count(r.out, "a.c:9:"), 1u) << r.out << r.err;
+  EXPECT_EQ(count(r.out, "[FT101]"), 1u) << r.out << r.err;
+  llvm::sys::fs::remove_directories(dir);
+}
+
 // CPATH and its kin add include directories outside the compile command:
 // pointing them elsewhere changes which headers a unit reads, even when the
 // ones it read before are still there unchanged.
