@@ -180,6 +180,16 @@ public:
   // project is skipped (its declaration stays).
   bool shouldSkipFunctionBody(Decl *d) override { return !tu_.inProject(d->getLocation()); }
 
+  // The project's top-level declarations, noted as the parser hands them
+  // over: walking the unit's thousands of declarations afterwards costs a
+  // cache miss each (1.5 ms of a 65 ms run on a small C file).
+  bool HandleTopLevelDecl(DeclGroupRef group) override {
+    if (skipForeignCode_)
+      for (Decl *d : group)
+        if (d->getLocation().isValid() && tu_.inProject(d->getLocation())) projectDecls_.push_back(d);
+    return true;
+  }
+
   void HandleTranslationUnit(ASTContext &ast) override {
     crashIfAskedTo(ast.getSourceManager());
     if (profile_) profile_->endParse();
@@ -211,9 +221,19 @@ private:
   ast_matchers::MatchFinder finder_;
   PhaseProfile *profile_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<Decl *> projectDecls_;
   // Matchers and the rules' own AST walks visit only the project's
   // top-level declarations, not the thousands a Python.h brings in.
   void limitTraversalToProject(ASTContext &ast) {
+    // In C the parser handed over every declaration the unit lists, except
+    // the implicit ones of builtins and undeclared functions, which have no
+    // body to analyse. In C++ the unit also lists using-declarations' shadows
+    // and the parser hands over template instantiations, which are visited
+    // inside their templates: walk the unit's own list.
+    if (!ast.getLangOpts().CPlusPlus) {
+      ast.setTraversalScope(projectDecls_);
+      return;
+    }
     std::vector<Decl *> scope;
     for (Decl *d : ast.getTranslationUnitDecl()->decls())
       if (d->getLocation().isValid() && tu_.inProject(d->getLocation())) scope.push_back(d);
