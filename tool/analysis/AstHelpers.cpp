@@ -146,6 +146,32 @@ unsigned fileLine(const SourceManager &sm, SourceLocation loc) {
   return sm.getExpansionLineNumber(loc);
 }
 
+namespace {
+
+// Literals, signed or complemented, in lists of lists of them.
+bool onlyLiterals(const Expr *e) {
+  e = e->IgnoreParenImpCasts();
+  if (const auto *list = dyn_cast<InitListExpr>(e)) {
+    for (const Expr *item : list->inits())
+      if (!onlyLiterals(item)) return false;
+    return true;
+  }
+  if (const auto *u = dyn_cast<UnaryOperator>(e))
+    return (u->getOpcode() == UO_Minus || u->getOpcode() == UO_Plus || u->getOpcode() == UO_Not) &&
+           onlyLiterals(u->getSubExpr());
+  return isa<IntegerLiteral, FloatingLiteral, CharacterLiteral, StringLiteral, ImplicitValueInitExpr>(e);
+}
+
+}  // namespace
+
+bool isLiteralDataTable(const Decl *d, const ASTContext &ctx) {
+  const auto *var = dyn_cast<VarDecl>(d);
+  if (!var || !var->getType()->isArrayType() || !ctx.getBaseElementType(var->getType())->isArithmeticType())
+    return false;
+  const auto *init = dyn_cast_or_null<InitListExpr>(var->getInit());
+  return init && onlyLiterals(init);
+}
+
 bool isPythonObjectRecord(const RecordDecl *record) {
   if (!record) return false;
   if (record->getName() == "_object") return true;

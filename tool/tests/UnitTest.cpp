@@ -1,5 +1,6 @@
 // Unit tests for the pieces below the rules: condition evaluation, rule
 // selection, object-text normalisation, compile-command preparation.
+#include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/BuildCondition.h"
 #include "tool/analysis/Parents.h"
 #include "tool/analysis/PreprocessorFacts.h"
@@ -324,6 +325,34 @@ TEST(ParentIndex, AnswersAsClangDoesWithinATraversalScope) {
   }
   ctx.setTraversalScope(scope);
   EXPECT_EQ(differencesFromClang(ctx), 0u);
+}
+
+// Tables of literals are left out of every AST pass; anything that could
+// hold a construct a rule looks for (a name, a cast, sizeof, a call, a
+// struct's fields) keeps its declaration in.
+TEST(LiteralDataTable, OnlyArraysOfNumbersWithLiteralsQualify) {
+  const char *code = R"(
+enum colour { RED };
+struct pair { int a, b; };
+int f(void);
+static const unsigned char bytes[] = {1, 2, -3, ~4, (5), 'a', +6};
+static const double nested[2][2] = {{1.0, -2.5}, {0}};
+static const char names[][4] = {"ab", "cd"};
+static const int withEnumerator[] = {RED};
+static const long withCast[] = {(long)1};
+static const int withSizeof[] = {sizeof(int)};
+static const int withOperator[] = {1 + 2};
+static const struct pair pairs[] = {{1, 2}};
+static void *const pointers[] = {0};
+static const int scalar = 5;
+static int uninitialised[3];
+)";
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(code, {"-xc", "-std=gnu11", "-w"}, "tables.c");
+  ASSERT_TRUE(unit);
+  std::vector<std::string> tables;
+  for (const clang::Decl *d : unit->getASTContext().getTranslationUnitDecl()->decls())
+    if (isLiteralDataTable(d, unit->getASTContext())) tables.push_back(llvm::cast<clang::NamedDecl>(d)->getNameAsString());
+  EXPECT_EQ(tables, (std::vector<std::string>{"bytes", "nested", "names"}));
 }
 
 }  // namespace
