@@ -65,13 +65,13 @@ unsigned fileOffset(const clang::SourceManager &sm, clang::SourceLocation loc);
 // 1-based line of the same place.
 unsigned fileLine(const clang::SourceManager &sm, clang::SourceLocation loc);
 
-// A struct laid out as a Python object (PyObject itself, or one starting with
-// `ob_base` / PyObject_HEAD).
 // A variable holding an array of numbers or characters initialised with
 // literals only (unicode and lookup tables): no construct any rule looks for
 // can be inside, however many thousands of literals it holds.
 bool isLiteralDataTable(const clang::Decl *d, const clang::ASTContext &ctx);
 
+// A struct laid out as a Python object (PyObject itself, or one starting with
+// `ob_base` / PyObject_HEAD).
 bool isPythonObjectRecord(const clang::RecordDecl *record);
 // A pointer to such a struct (PyObject *, FooObject *).
 bool isPythonObjectPointer(clang::QualType type);

@@ -180,13 +180,15 @@ public:
   // project is skipped (its declaration stays).
   bool shouldSkipFunctionBody(Decl *d) override { return !tu_.inProject(d->getLocation()); }
 
-  // The project's top-level declarations, noted as the parser hands them
-  // over: walking the unit's thousands of declarations afterwards costs a
-  // cache miss each (1.5 ms of a 65 ms run on a small C file).
+  void Initialize(ASTContext &ast) override { noteProjectDecls_ = skipForeignCode_ && !ast.getLangOpts().CPlusPlus; }
+
+  // The project's top-level declarations of a C unit, noted as the parser
+  // hands them over: walking the unit's thousands of declarations afterwards
+  // costs a cache miss each (1.5 ms of a 65 ms run on a small C file).
   bool HandleTopLevelDecl(DeclGroupRef group) override {
-    if (skipForeignCode_)
+    if (noteProjectDecls_)
       for (Decl *d : group)
-        if (d->getLocation().isValid() && tu_.inProject(d->getLocation())) projectDecls_.push_back(d);
+        if (isProjectDecl(d)) projectDecls_.push_back(d);
     return true;
   }
 
@@ -221,7 +223,11 @@ private:
   ast_matchers::MatchFinder finder_;
   PhaseProfile *profile_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  bool noteProjectDecls_ = false;
   std::vector<Decl *> projectDecls_;
+
+  bool isProjectDecl(const Decl *d) { return d->getLocation().isValid() && tu_.inProject(d->getLocation()); }
+
   // Matchers and the rules' own AST walks visit only the project's
   // top-level declarations, not the thousands a Python.h brings in.
   void limitTraversalToProject(ASTContext &ast) {
@@ -231,11 +237,11 @@ private:
     // and the parser hands over template instantiations, which are visited
     // inside their templates: walk the unit's own list.
     std::vector<Decl *> scope;
-    if (!ast.getLangOpts().CPlusPlus) {
+    if (noteProjectDecls_) {
       scope = std::move(projectDecls_);
     } else {
       for (Decl *d : ast.getTranslationUnitDecl()->decls())
-        if (d->getLocation().isValid() && tu_.inProject(d->getLocation())) scope.push_back(d);
+        if (isProjectDecl(d)) scope.push_back(d);
     }
     // Tables of literals are left out: every pass would walk their thousands
     // of numbers (mrab-regex's unicode tables: 30 ms) to find nothing.
