@@ -23,6 +23,14 @@ esac
 binary="$dir/node_modules/@microsoft/sarif-multitool-$platform/Sarif.Multitool"
 stamp="$dir/.ftlint-installed-version"
 
+# Callers running at the same time (the test suite runs its tests in
+# parallel) install once: the first holds the lock while npm runs, the others
+# wait for it and then find the install done. Two npm installs into one
+# directory at once leave it broken.
+mkdir -p "$dir"
+exec 9>"$dir/.install.lock"
+if command -v flock >/dev/null 2>&1; then flock 9; fi
+
 installed_version=""
 [ -f "$stamp" ] && installed_version="$(cat "$stamp")"
 
@@ -31,7 +39,6 @@ if [ ! -f "$binary" ] || [ "$installed_version" != "$version" ]; then
     echo "install-sarif-validator: npm is needed (apt-get install npm)" >&2
     exit 1
   fi
-  mkdir -p "$dir"
   # A package.json of our own keeps npm from walking up to some parent project.
   if [ ! -f "$dir/package.json" ]; then
     printf '{\n  "name": "ftlint-sarif-validator",\n  "private": true\n}\n' >"$dir/package.json"
