@@ -1,6 +1,7 @@
 #include "tool/fix/SourceEdits.h"
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 
 #include "tool/analysis/AstHelpers.h"
@@ -8,6 +9,8 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+
+#include "llvm/ADT/DenseMap.h"
 
 using namespace clang;
 
@@ -27,6 +30,49 @@ size_t startOfLine(StringRef buffer, size_t offset) {
   size_t newline = buffer.rfind('\n', offset);
   return newline == StringRef::npos ? 0 : newline + 1;
 }
+
+namespace {
+
+// What an edit records about its file: its real path and the hash of the
+// content the edit was computed on.
+struct FileIdentity {
+  std::string path;
+  uint64_t hash;
+};
+
+// The identities of the files a unit's fixes edit, worked out once per unit:
+// every fix has its own SourceEdits, and hashing an 800 kB file again for
+// each edit of each fix cost more than the rest of the analysis of the fixes.
+// Kept per ASTContext and dropped when it is destroyed; a unit is analysed
+// and destroyed on one thread.
+class FileIdentities {
+public:
+  static FileIdentities &of(const ASTContext &ast) {
+    std::unique_ptr<FileIdentities> &slot = live()[&ast];
+    if (!slot) {
+      slot = std::make_unique<FileIdentities>();
+      ast.AddDeallocation(&forget, const_cast<ASTContext *>(&ast));
+    }
+    return *slot;
+  }
+
+  const FileIdentity &get(const SourceManager &sm, FileID fid) {
+    auto [it, added] = files_.try_emplace(fid);
+    if (added) it->second = {realPathOfFile(sm, fid), contentHash(sm.getBufferData(fid))};
+    return it->second;
+  }
+
+private:
+  static llvm::DenseMap<const ASTContext *, std::unique_ptr<FileIdentities>> &live() {
+    thread_local llvm::DenseMap<const ASTContext *, std::unique_ptr<FileIdentities>> units;
+    return units;
+  }
+  static void forget(void *ast) { live().erase(static_cast<const ASTContext *>(ast)); }
+
+  llvm::DenseMap<FileID, FileIdentity> files_;
+};
+
+}  // namespace
 
 SourceEdits::SourceEdits(ASTContext &ast) : ast_(ast), sm_(ast.getSourceManager()) {}
 
@@ -107,12 +153,13 @@ bool SourceEdits::add(SourceLocation at, unsigned length, std::string replacemen
     failed_ = true;
     return false;
   }
+  const FileIdentity &identity = FileIdentities::of(ast_).get(sm_, fid);
   TextEdit edit;
-  edit.file = realPathOfFile(sm_, fid);
+  edit.file = identity.path;
   edit.offset = offset;
   edit.length = length;
   edit.replacement = std::move(replacement);
-  edit.fileHash = contentHash(sm_.getBufferData(fid));
+  edit.fileHash = identity.hash;
   edits_.push_back(std::move(edit));
   return true;
 }
