@@ -2,6 +2,7 @@
 // that allocated it.
 #include "tool/analysis/ApiTables.h"
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
@@ -91,6 +92,12 @@ std::vector<Allocation> allocationsOf(const Expr *freed, const CallExpr *free, T
   return out;
 }
 
+// A call that releases memory: a deallocator of one of the domains.
+bool freesMemory(const CallExpr &call) {
+  const FunctionDecl *fn = call.getDirectCallee();
+  return fn && fn->getIdentifier() && call.getNumArgs() > 0 && deallocatorDomain(fn->getName()) != AllocDomain::None;
+}
+
 class AllocatorMismatch : public Rule {
 public:
   using Rule::Rule;
@@ -121,7 +128,9 @@ public:
     f.fix = Fix{Applicability::Safe, fmt::format("free it with {}()", freeFunctionOf(domain)), edits.take()};
   }
 
-  void registerMatchers(MatchFinder &finder) override { finder.addMatcher(callExpr().bind("call"), this); }
+  void registerMatchers(MatchFinder &finder) override {
+    finder.addMatcher(callExpr(satisfies<CallExpr>(freesMemory)).bind("call"), this);
+  }
 
   void check(const MatchFinder::MatchResult &result) override {
     const auto *call = result.Nodes.getNodeAs<CallExpr>("call");

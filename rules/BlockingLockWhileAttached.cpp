@@ -2,6 +2,7 @@
 // attached to the interpreter.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/core/Rule.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -79,8 +80,11 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr().bind("call"), this);
-    finder.addMatcher(cxxConstructExpr().bind("guard"), this);
+    auto blocks = satisfies<CallExpr>([](const CallExpr &c) { return isBlockingLockCall(&c); });
+    auto makesGuard =
+        satisfies<CXXConstructExpr>([](const CXXConstructExpr &e) { return isLockGuardType(e.getType()); });
+    finder.addMatcher(callExpr(blocks).bind("call"), this);
+    finder.addMatcher(cxxConstructExpr(makesGuard).bind("guard"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

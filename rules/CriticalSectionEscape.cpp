@@ -1,6 +1,7 @@
 // FT205 critical-section-escape: return/goto/break/continue that leaves a
 // Py_BEGIN_CRITICAL_SECTION block before its Py_END_CRITICAL_SECTION.
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 
@@ -63,10 +64,13 @@ public:
   void registerMatchers(MatchFinder &finder) override {
     // One matcher per statement kind: the finder then tests only those
     // nodes, where stmt(anyOf(...)) would be tried on every statement.
-    finder.addMatcher(returnStmt().bind("jump"), this);
-    finder.addMatcher(gotoStmt().bind("jump"), this);
-    finder.addMatcher(breakStmt().bind("jump"), this);
-    finder.addMatcher(continueStmt().bind("jump"), this);
+    auto inSection = satisfies<Stmt>([this](const Stmt &jump) {
+      return !context().preprocessor().criticalSectionsAround(context().sourceManager(), jump.getBeginLoc()).empty();
+    });
+    finder.addMatcher(returnStmt(inSection).bind("jump"), this);
+    finder.addMatcher(gotoStmt(inSection).bind("jump"), this);
+    finder.addMatcher(breakStmt(inSection).bind("jump"), this);
+    finder.addMatcher(continueStmt(inSection).bind("jump"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -72,12 +72,12 @@ class DictNextUnlocked : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(calleeNamed({"PyDict_Next"})).bind("next"), this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onCallsTo({"PyDict_Next"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("next");
+    const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("call");
     if (call->getNumArgs() < 1) return;
     auto shared = sharedAccess(context(), call, call->getArg(0));
     if (!shared) return;

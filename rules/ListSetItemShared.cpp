@@ -49,10 +49,10 @@ class ListSetItemShared : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
+  void registerMatchers(MatchFinder &) override {
     // 3.11+: a macro around a same-name inline function; 3.9/3.10: a plain macro.
-    finder.addMatcher(callExpr(calleeNamed({"PyList_SET_ITEM"})).bind("call"), this);
-    finder.addMatcher(memberExpr(member(hasName("ob_item"))).bind("item"), this);
+    context().namedNodes().onCallsTo({"PyList_SET_ITEM"}, this);
+    context().namedNodes().onMembersNamed({"ob_item"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
@@ -61,7 +61,7 @@ public:
       if (call->getNumArgs() < 3) return;
       site = call;
       list = call->getArg(0);
-    } else if (const auto *member = result.Nodes.getNodeAs<MemberExpr>("item")) {
+    } else if (const auto *member = result.Nodes.getNodeAs<MemberExpr>("member")) {
       if (outermostAccessMacro(member->getMemberLoc(), *result.SourceManager, result.Context->getLangOpts()) !=
           "PyList_SET_ITEM")
         return;

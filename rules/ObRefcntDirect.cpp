@@ -48,12 +48,12 @@ class ObRefcntDirect : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(memberExpr(member(hasName("ob_refcnt"))).bind("field"), this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onMembersNamed({"ob_refcnt"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *member = result.Nodes.getNodeAs<MemberExpr>("field");
+    const auto *member = result.Nodes.getNodeAs<MemberExpr>("member");
     // Only where the project itself spelled `ob_refcnt`.
     SourceLocation spelled = result.SourceManager->getSpellingLoc(member->getMemberLoc());
     if (!context().inProject(spelled)) return;

@@ -66,14 +66,12 @@ class ObjectDomainBuffer : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(calleeNamed({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}))
-                          .bind("alloc"),
-                      this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onCallsTo({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *call = result.Nodes.getNodeAs<CallExpr>("alloc");
+    const auto *call = result.Nodes.getNodeAs<CallExpr>("call");
     QualType type = destinationType(call, *result.Context);
     if (type.isNull() || !type->isPointerType()) return;
     QualType pointee = type->getPointeeType();

@@ -2,6 +2,7 @@
 // module initialisation.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/analysis/SharedState.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
@@ -56,18 +57,15 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(binaryOperator(hasOperatorName("=")).bind("store"), this);
+    auto ofSharedPointer = satisfies<BinaryOperator>(
+        [this](const BinaryOperator &store) { return storedPointerVariable(store) != nullptr; });
+    finder.addMatcher(binaryOperator(hasOperatorName("="), ofSharedPointer).bind("store"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
     const auto *store = result.Nodes.getNodeAs<BinaryOperator>("store");
-    const auto *ref = dyn_cast<DeclRefExpr>(store->getLHS()->IgnoreParenImpCasts());
-    const VarDecl *var = ref ? writtenSharedVariable(context(), ref) : nullptr;
-    // A plain value every thread computes the same way (a flag, a cached
-    // number) is a benign race; pointers are not: the loser's object leaks,
-    // and readers may see a pointer before what it points to.
-    if (!var || !var->getType()->isPointerType()) return;
-    auto lazy = lazyInitOf(store, *result.Context);
+    const VarDecl *var = storedPointerVariable(*store);
+    auto lazy = var ? lazyInitOf(store, *result.Context) : std::nullopt;
     if (!lazy) return;
     const FunctionDecl *fn = enclosingFunction(store, *result.Context);
     if (!fn || context().index().isModuleInit(fn) || lockHeldAt(context(), store)) return;
@@ -81,6 +79,17 @@ public:
                                  "a PyMutex",
                                  var->getName().str(), under));
     if (f) f->initOnlyUnlessUsr = usrOf(fn);
+  }
+
+private:
+  // The shared variable `store` assigns, when it is a pointer: a plain value
+  // every thread computes the same way (a flag, a cached number) is a benign
+  // race; a pointer is not: the loser's object leaks, and readers may see the
+  // pointer before what it points to.
+  const VarDecl *storedPointerVariable(const BinaryOperator &store) {
+    const auto *ref = dyn_cast<DeclRefExpr>(store.getLHS()->IgnoreParenImpCasts());
+    const VarDecl *var = ref ? writtenSharedVariable(context(), ref) : nullptr;
+    return var && var->getType()->isPointerType() ? var : nullptr;
   }
 };
 

@@ -61,12 +61,12 @@ class RawObItem : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(memberExpr(member(fieldDecl(hasName("ob_item")))).bind("item"), this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onMembersNamed({"ob_item"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *member = result.Nodes.getNodeAs<MemberExpr>("item");
+    const auto *member = result.Nodes.getNodeAs<MemberExpr>("member");
     const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
     if (!field || !isListObject(field)) return;
     if (!outermostAccessMacro(member->getMemberLoc(), *result.SourceManager, result.Context->getLangOpts()).empty())

@@ -1,5 +1,6 @@
 // FT503 refcount-uniqueness: Py_REFCNT(x) == 1 as a uniqueness test.
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
@@ -76,7 +77,10 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(binaryOperator(isComparisonOperator()).bind("cmp"), this);
+    auto ofRefcount = satisfies<BinaryOperator>([this](const BinaryOperator &cmp) {
+      return readsRefcount(cmp.getLHS(), context().ast()) || readsRefcount(cmp.getRHS(), context().ast());
+    });
+    finder.addMatcher(binaryOperator(isComparisonOperator(), ofRefcount).bind("cmp"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -69,12 +69,12 @@ class SequenceFastUnlocked : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(memberExpr(member(hasName("ob_item"))).bind("item"), this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onMembersNamed({"ob_item"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *member = result.Nodes.getNodeAs<MemberExpr>("item");
+    const auto *member = result.Nodes.getNodeAs<MemberExpr>("member");
     std::string macro = outermostAccessMacro(member->getMemberLoc(), *result.SourceManager,
                                              result.Context->getLangOpts());
     if (macro != "PySequence_Fast_ITEMS" && macro != "PySequence_Fast_GET_ITEM") return;

@@ -53,8 +53,8 @@ class SetGilUnguarded : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(calleeNamed({"PyUnstable_Module_SetGIL"})).bind("call"), this);
+  void registerMatchers(MatchFinder &) override {
+    context().namedNodes().onCallsTo({"PyUnstable_Module_SetGIL"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

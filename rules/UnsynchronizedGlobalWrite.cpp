@@ -2,6 +2,7 @@
 // module init with no lock held.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
+#include "tool/analysis/Matchers.h"
 #include "tool/analysis/SharedState.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
@@ -55,8 +56,12 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(binaryOperator(isAssignmentOperator()).bind("write"), this);
-    finder.addMatcher(unaryOperator(hasAnyOperatorName("++", "--")).bind("write"), this);
+    auto ofSharedVariable = satisfies<BinaryOperator>(
+        [this](const BinaryOperator &b) { return writtenSharedVariable(context(), b.getLHS()) != nullptr; });
+    auto stepsSharedVariable = satisfies<UnaryOperator>(
+        [this](const UnaryOperator &u) { return writtenSharedVariable(context(), u.getSubExpr()) != nullptr; });
+    finder.addMatcher(binaryOperator(isAssignmentOperator(), ofSharedVariable).bind("write"), this);
+    finder.addMatcher(unaryOperator(hasAnyOperatorName("++", "--"), stepsSharedVariable).bind("write"), this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {
@@ -64,7 +69,7 @@ public:
     const Expr *target = nullptr;
     if (const auto *bo = dyn_cast<BinaryOperator>(write)) target = bo->getLHS();
     else if (const auto *uo = dyn_cast<UnaryOperator>(write)) target = uo->getSubExpr();
-    const VarDecl *var = target ? writtenSharedVariable(context(), target) : nullptr;
+    const VarDecl *var = writtenSharedVariable(context(), target);
     if (!var) return;
     ASTContext &ast = *result.Context;
     const FunctionDecl *fn = enclosingFunction(write, ast);

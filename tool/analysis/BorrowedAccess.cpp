@@ -24,7 +24,7 @@ std::string outermostAccessMacro(SourceLocation loc, const SourceManager &sm, co
   return found;
 }
 
-void registerBorrowedApiMatchers(MatchFinder &finder, MatchFinder::MatchCallback *callback, std::string_view rule) {
+void subscribeToBorrowedApis(NamedNodes &named, MatchFinder::MatchCallback *callback, std::string_view rule) {
   std::vector<llvm::StringRef> functions;
   bool anyMacro = false;
   for (const BorrowedApi &api : borrowedApis()) {
@@ -34,21 +34,15 @@ void registerBorrowedApiMatchers(MatchFinder &finder, MatchFinder::MatchCallback
     functions.push_back(llvm::StringRef(api.name.data(), api.name.size()));
     anyMacro |= api.isMacro;
   }
-  if (!functions.empty())
-    finder.addMatcher(
-        callExpr(calleeNamed(functions))
-            .bind("borrowed-call"),
-        callback);
-  if (anyMacro)
-    finder.addMatcher(memberExpr(member(hasAnyName("ob_item", "ob_ref", "wr_object"))).bind("borrowed-member"),
-                      callback);
+  named.onCallsTo(functions, callback);
+  if (anyMacro) named.onMembersNamed({"ob_item", "ob_ref", "wr_object"}, callback);
 }
 
 std::optional<BorrowedSite> borrowedSiteFromMatch(const MatchFinder::MatchResult &result, std::string_view rule) {
   const SourceManager &sm = *result.SourceManager;
   const LangOptions &lo = result.Context->getLangOpts();
   BorrowedSite site;
-  if (const auto *call = result.Nodes.getNodeAs<CallExpr>("borrowed-call")) {
+  if (const auto *call = result.Nodes.getNodeAs<CallExpr>("call")) {
     site.api = findBorrowedApi(calleeName(call));
     // A function-like macro around an inline function: judge by the macro.
     std::string macro = outermostAccessMacro(call->getBeginLoc(), sm, lo);
@@ -56,7 +50,7 @@ std::optional<BorrowedSite> borrowedSiteFromMatch(const MatchFinder::MatchResult
     site.site = call;
     if (site.api && site.api->containerArg >= 0 && static_cast<unsigned>(site.api->containerArg) < call->getNumArgs())
       site.container = call->getArg(site.api->containerArg);
-  } else if (const auto *member = result.Nodes.getNodeAs<MemberExpr>("borrowed-member")) {
+  } else if (const auto *member = result.Nodes.getNodeAs<MemberExpr>("member")) {
     std::string macro = outermostAccessMacro(member->getMemberLoc(), sm, lo);
     if (macro.empty()) return std::nullopt;
     site.api = findBorrowedApi(macro);

@@ -24,9 +24,10 @@ struct BorrowedSite {
   const clang::Expr *container = nullptr;  // the list/dict argument, if any
 };
 
-// Registers matchers for every API of `rule` (e.g. "FT101").
-void registerBorrowedApiMatchers(clang::ast_matchers::MatchFinder &finder,
-                                 clang::ast_matchers::MatchFinder::MatchCallback *callback, std::string_view rule);
+// Asks for the calls (and field uses of macros) of every API of `rule`
+// (e.g. "FT101").
+void subscribeToBorrowedApis(NamedNodes &named, clang::ast_matchers::MatchFinder::MatchCallback *callback,
+                             std::string_view rule);
 
 // Turns a match from those matchers into a site, or nullopt when the match is
 // another API's (PyList_GET_ITEM inside PySequence_Fast_GET_ITEM, say).
@@ -47,8 +48,8 @@ void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding
 class BorrowedApiRule : public Rule {
 public:
   using Rule::Rule;
-  void registerMatchers(clang::ast_matchers::MatchFinder &finder) override {
-    registerBorrowedApiMatchers(finder, this, info().code);
+  void registerMatchers(clang::ast_matchers::MatchFinder &) override {
+    subscribeToBorrowedApis(context().namedNodes(), this, info().code);
   }
   void check(const clang::ast_matchers::MatchFinder::MatchResult &result) override {
     if (auto site = borrowedSiteFromMatch(result, info().code)) reportIfShared(context(), info(), *site);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/NamedNodes.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Finding.h"
@@ -60,6 +61,9 @@ public:
   clang::ASTContext &ast() { return *ast_; }
   const clang::SourceManager &sourceManager() const { return *sm_; }
   const PreprocessorFacts &preprocessor() const { return facts_; }
+  // Where rules ask, while registering their matchers, for the calls and
+  // field uses they look for by name.
+  NamedNodes &namedNodes() { return namedNodes_; }
 
   // True for locations in the project's own files (where the user wrote the
   // code, looking through macro expansions).
@@ -127,6 +131,7 @@ private:
   CallGraphPart callGraph_;
   std::vector<ModuleSummary> modules_;
   std::map<const void *, std::shared_ptr<void>> memos_;
+  NamedNodes namedNodes_;
 };
 
 }  // namespace ftlint

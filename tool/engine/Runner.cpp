@@ -174,6 +174,7 @@ public:
       rules_.push_back(r.make(*r.info, tu_));
       rules_.back()->registerMatchers(finder_);
     }
+    tu_.namedNodes().addMatchersTo(finder_);
   }
 
   // Called by the parser for each function body; a body outside the
