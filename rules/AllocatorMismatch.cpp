@@ -94,8 +94,7 @@ std::vector<Allocation> allocationsOf(const Expr *freed, const CallExpr *free, T
 
 // A call that releases memory: a deallocator of one of the domains.
 bool freesMemory(const CallExpr &call) {
-  const FunctionDecl *fn = call.getDirectCallee();
-  return fn && fn->getIdentifier() && call.getNumArgs() > 0 && deallocatorDomain(fn->getName()) != AllocDomain::None;
+  return call.getNumArgs() > 0 && deallocatorDomain(calleeIdentifier(&call)) != AllocDomain::None;
 }
 
 class AllocatorMismatch : public Rule {

@@ -28,9 +28,11 @@ const Expr *stripCasts(const Expr *e) {
   return e;
 }
 
-std::string calleeName(const CallExpr *call) {
+std::string calleeName(const CallExpr *call) { return calleeIdentifier(call).str(); }
+
+StringRef calleeIdentifier(const CallExpr *call) {
   if (const FunctionDecl *fd = call->getDirectCallee())
-    if (const IdentifierInfo *ii = fd->getIdentifier()) return ii->getName().str();
+    if (const IdentifierInfo *ii = fd->getIdentifier()) return ii->getName();
   return {};
 }
 

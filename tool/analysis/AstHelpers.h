@@ -17,6 +17,8 @@ const clang::Expr *stripCasts(const clang::Expr *e);
 
 // Name of the directly called function, or "" for calls through pointers.
 std::string calleeName(const clang::CallExpr *call);
+// The same name without a copy, for tests run on every call of a unit.
+llvm::StringRef calleeIdentifier(const clang::CallExpr *call);
 
 // True when `s` is part of a statement or declaration a macro's body writes
 // (a loop in a function `DEFINE_SUM(name)` defines), not the expression a

@@ -1,6 +1,8 @@
 // AST matchers the rules share.
 #pragma once
 
+#include "tool/analysis/AstHelpers.h"
+
 #include "clang/ASTMatchers/ASTMatchers.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -15,8 +17,8 @@ namespace matcher_detail {
 using NameSet = std::shared_ptr<const llvm::StringSet<>>;
 
 AST_MATCHER_P(clang::CallExpr, calleeNameIn, NameSet, names) {
-  const clang::FunctionDecl *callee = Node.getDirectCallee();
-  return callee && callee->getIdentifier() && names->contains(callee->getName());
+  llvm::StringRef callee = calleeIdentifier(&Node);
+  return !callee.empty() && names->contains(callee);
 }
 
 template <typename NodeT>

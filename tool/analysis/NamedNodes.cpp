@@ -1,5 +1,6 @@
 #include "tool/analysis/NamedNodes.h"
 
+#include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Matchers.h"
 
 #include <algorithm>
@@ -10,11 +11,6 @@ using namespace clang::ast_matchers;
 namespace ftlint {
 namespace {
 
-StringRef calleeIdentifier(const CallExpr &call) {
-  const FunctionDecl *fn = call.getDirectCallee();
-  return fn && fn->getIdentifier() ? fn->getName() : StringRef();
-}
-
 StringRef memberIdentifier(const MemberExpr &member) {
   const ValueDecl *decl = member.getMemberDecl();
   return decl->getIdentifier() ? decl->getName() : StringRef();
@@ -24,6 +20,8 @@ StringRef memberIdentifier(const MemberExpr &member) {
 
 void NamedNodes::subscribe(Subscribers &to, llvm::ArrayRef<llvm::StringRef> names, Callback *rule) {
   for (StringRef name : names) {
+    // Unnamed callees and members ("") are never asked for.
+    if (name.empty()) continue;
     auto &rules = to[name];
     // A rule asking twice for a name is still called once per node.
     if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
@@ -39,18 +37,10 @@ void NamedNodes::onMembersNamed(llvm::ArrayRef<llvm::StringRef> fields, Callback
 }
 
 void NamedNodes::addMatchersTo(MatchFinder &finder) {
-  if (!calls_.empty())
-    finder.addMatcher(callExpr(satisfies<CallExpr>([this](const CallExpr &call) {
-                        StringRef name = calleeIdentifier(call);
-                        return !name.empty() && calls_.contains(name);
-                      })).bind("call"),
-                      this);
-  if (!members_.empty())
-    finder.addMatcher(memberExpr(satisfies<MemberExpr>([this](const MemberExpr &member) {
-                        StringRef name = memberIdentifier(member);
-                        return !name.empty() && members_.contains(name);
-                      })).bind("member"),
-                      this);
+  auto callAskedFor = [this](const CallExpr &call) { return calls_.contains(calleeIdentifier(&call)); };
+  auto fieldAskedFor = [this](const MemberExpr &member) { return members_.contains(memberIdentifier(member)); };
+  if (!calls_.empty()) finder.addMatcher(callExpr(satisfies<CallExpr>(callAskedFor)).bind("call"), this);
+  if (!members_.empty()) finder.addMatcher(memberExpr(satisfies<MemberExpr>(fieldAskedFor)).bind("member"), this);
 }
 
 void NamedNodes::run(const MatchFinder::MatchResult &result) {
@@ -58,7 +48,7 @@ void NamedNodes::run(const MatchFinder::MatchResult &result) {
   StringRef name;
   if (const auto *call = result.Nodes.getNodeAs<CallExpr>("call")) {
     subscribers = &calls_;
-    name = calleeIdentifier(*call);
+    name = calleeIdentifier(call);
   } else if (const auto *member = result.Nodes.getNodeAs<MemberExpr>("member")) {
     subscribers = &members_;
     name = memberIdentifier(*member);

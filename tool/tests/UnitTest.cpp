@@ -351,7 +351,8 @@ static int uninitialised[3];
   ASSERT_TRUE(unit);
   std::vector<std::string> tables;
   for (const clang::Decl *d : unit->getASTContext().getTranslationUnitDecl()->decls())
-    if (isLiteralDataTable(d, unit->getASTContext())) tables.push_back(llvm::cast<clang::NamedDecl>(d)->getNameAsString());
+    if (isLiteralDataTable(d, unit->getASTContext()))
+      tables.push_back(llvm::cast<clang::NamedDecl>(d)->getNameAsString());
   EXPECT_EQ(tables, (std::vector<std::string>{"bytes", "nested", "names"}));
 }
 
