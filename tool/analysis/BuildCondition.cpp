@@ -1,12 +1,13 @@
 #include "tool/analysis/BuildCondition.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
 #include <cctype>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
-#include <string>
-#include <vector>
 
 namespace ftlint {
 namespace {
@@ -63,12 +64,48 @@ Tri knownDefined(std::string_view name, Build build) {
 
 struct Token {
   enum Kind { Ident, Number, Punct, End } kind;
-  std::string text;
+  std::string_view text;  // into the condition: the tokens never outlive it
   int64_t value = 0;
 };
 
-std::vector<Token> tokenize(std::string_view s) {
-  std::vector<Token> out;
+bool isIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+int digitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 99;
+}
+
+// An integer literal as the preprocessor reads it: 0x hex, leading-0 octal,
+// decimal, u/l suffixes. Anything else (a digit the base does not have, a
+// float, a value past 64 bits) is not a number we understand.
+std::optional<int64_t> parseInteger(std::string_view text) {
+  while (!text.empty() && std::strchr("uUlL", text.back())) text.remove_suffix(1);
+  unsigned base = 10;
+  size_t i = 0;
+  if (text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') && text.size() > 2 &&
+      digitValue(text[2]) < 16) {
+    base = 16;
+    i = 2;
+  } else if (text.size() > 1 && text[0] == '0') {
+    base = 8;
+  }
+  uint64_t value = 0;
+  size_t first = i;
+  for (; i < text.size() && digitValue(text[i]) < int(base); ++i) {
+    uint64_t digit = uint64_t(digitValue(text[i]));
+    if (value > (std::numeric_limits<uint64_t>::max() - digit) / base) return std::nullopt;
+    value = value * base + digit;
+  }
+  if (i == first || i != text.size()) return std::nullopt;
+  return static_cast<int64_t>(value);
+}
+
+// Directives are evaluated for every #if the headers hold, so this makes no
+// allocation beyond the token list.
+void tokenize(std::string_view s, llvm::SmallVectorImpl<Token> &out) {
   size_t i = 0;
   while (i < s.size()) {
     char c = s[i];
@@ -79,45 +116,31 @@ std::vector<Token> tokenize(std::string_view s) {
       i = end == std::string_view::npos ? s.size() : end + 2;
       continue;
     }
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+    if (isIdentStart(c)) {
       size_t j = i;
-      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
-      out.push_back({Token::Ident, std::string(s.substr(i, j - i))});
+      while (j < s.size() && isIdentChar(s[j])) ++j;
+      out.push_back({Token::Ident, s.substr(i, j - i)});
       i = j;
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(c))) {
       size_t j = i;
-      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])))) ++j;
-      std::string text(s.substr(i, j - i));
-      std::string digits = text;
-      while (!digits.empty() && std::strchr("uUlL", digits.back())) digits.pop_back();
-      Token t{Token::Number, text};
-      try {
-        t.value = static_cast<int64_t>(std::stoull(digits, nullptr, 0));
-      } catch (...) {
-        t.kind = Token::Punct;  // not a number we understand: poisons the parse
-      }
-      out.push_back(t);
+      while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+      std::string_view text = s.substr(i, j - i);
+      std::optional<int64_t> value = parseInteger(text);
+      // Not a number we understand: a punctuator poisons the parse.
+      out.push_back({value ? Token::Number : Token::Punct, text, value.value_or(0)});
       i = j;
       continue;
     }
-    static const char *twoChar[] = {"&&", "||", "==", "!=", "<=", ">="};
-    bool matched = false;
-    for (auto op : twoChar) {
-      if (s.substr(i, 2) == op) {
-        out.push_back({Token::Punct, op});
-        i += 2;
-        matched = true;
-        break;
-      }
-    }
-    if (matched) continue;
-    out.push_back({Token::Punct, std::string(1, c)});
-    ++i;
+    static constexpr std::string_view twoChar[] = {"&&", "||", "==", "!=", "<=", ">="};
+    size_t width = 1;
+    for (std::string_view op : twoChar)
+      if (s.substr(i, 2) == op) width = 2;
+    out.push_back({Token::Punct, s.substr(i, width)});
+    i += width;
   }
-  out.push_back({Token::End, ""});
-  return out;
+  out.push_back({Token::End, {}});
 }
 
 // Recursive descent over ||, &&, comparisons, !, defined, parentheses.
@@ -125,7 +148,7 @@ std::vector<Token> tokenize(std::string_view s) {
 // and a failed parse is Unknown: ftlint then trusts the real preprocessor.
 class Parser {
 public:
-  Parser(std::vector<Token> toks, Build build) : toks_(std::move(toks)), build_(build) {}
+  Parser(llvm::ArrayRef<Token> toks, Build build) : toks_(toks), build_(build) {}
 
   std::optional<Range> parse() {
     auto r = parseOr();
@@ -218,7 +241,7 @@ private:
     if (t.text == "defined") {
       bool paren = accept("(");
       if (peek().kind != Token::Ident) return std::nullopt;
-      std::string name = peek().text;
+      std::string_view name = peek().text;
       ++pos_;
       if (paren && !accept(")")) return std::nullopt;
       return Range::boolean(knownDefined(name, build_));
@@ -228,7 +251,7 @@ private:
     return Range::anything();
   }
 
-  std::vector<Token> toks_;
+  llvm::ArrayRef<Token> toks_;
   Build build_;
   size_t pos_ = 0;
 };
@@ -240,9 +263,20 @@ Tri triNot(Tri t) {
 }
 
 Tri evaluateCondition(std::string_view condition, Build build) {
-  Parser p(tokenize(condition), build);
-  auto r = p.parse();
+  llvm::SmallVector<Token, 32> tokens;
+  tokenize(condition, tokens);
+  auto r = Parser(tokens, build).parse();
   return r ? r->truth() : Tri::Unknown;
+}
+
+BuildTruths evaluateInBothBuilds(std::string_view condition) {
+  llvm::SmallVector<Token, 32> tokens;
+  tokenize(condition, tokens);
+  auto truth = [&](Build build) {
+    auto r = Parser(tokens, build).parse();
+    return r ? r->truth() : Tri::Unknown;
+  };
+  return {truth(Build::FreeThreaded), truth(Build::Default)};
 }
 
 Tri isDefinedIn(std::string_view macroName, Build build) { return knownDefined(macroName, build); }

@@ -18,6 +18,11 @@ enum class Build {
 
 // `#if` / `#elif` condition text, e.g. "PY_VERSION_HEX >= 0x030D0000".
 Tri evaluateCondition(std::string_view condition, Build build);
+// The same condition in both builds, read once.
+struct BuildTruths {
+  Tri freeThreaded, defaultBuild;
+};
+BuildTruths evaluateInBothBuilds(std::string_view condition);
 // `#ifdef NAME` (negate for `#ifndef`).
 Tri isDefinedIn(std::string_view macroName, Build build);
 

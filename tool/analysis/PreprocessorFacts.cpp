@@ -30,11 +30,6 @@ bool contains(const std::string_view (&list)[N], std::string_view name) {
   return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
-bool isTrackedMacro(std::string_view name) {
-  return contains(kBeginMacros, name) || contains(kEndMacros, name) ||
-         contains(kOtherTrackedMacros, name);
-}
-
 }  // namespace
 
 // Splits the text after a macro name, "(a, f(b, c))", into its arguments.
@@ -375,9 +370,19 @@ void PreprocessorTracker::openBranch(SourceLocation loc, bool parsed, Tri freeTh
   facts_.branches.push_back(b);
 }
 
+PreprocessorTracker::PreprocessorTracker(Preprocessor &pp, PreprocessorFacts &facts) : pp_(pp), facts_(facts) {
+  // Every macro expansion is tested against these: by identity, not by name.
+  auto track = [&](const auto &names) {
+    for (std::string_view name : names) trackedMacros_.push_back(pp.getIdentifierInfo({name.data(), name.size()}));
+  };
+  track(kBeginMacros);
+  track(kEndMacros);
+  track(kOtherTrackedMacros);
+}
+
 void PreprocessorTracker::openIfBranch(SourceLocation loc, bool parsed) {
-  std::string text = directiveText(loc);
-  openBranch(loc, parsed, evaluateCondition(text, Build::FreeThreaded), evaluateCondition(text, Build::Default));
+  BuildTruths truths = evaluateInBothBuilds(directiveText(loc));
+  openBranch(loc, parsed, truths.freeThreaded, truths.defaultBuild);
 }
 
 void PreprocessorTracker::closeBranch(SourceLocation loc) {
@@ -482,7 +487,7 @@ void PreprocessorTracker::SourceRangeSkipped(SourceRange range, SourceLocation) 
 void PreprocessorTracker::MacroExpands(const Token &name, const MacroDefinition &, SourceRange,
                                        const MacroArgs *args) {
   const IdentifierInfo *ii = name.getIdentifierInfo();
-  if (!ii || !isTrackedMacro(ii->getName())) return;
+  if (!ii || !llvm::is_contained(trackedMacros_, ii)) return;
   MacroUse use;
   use.name = ii->getName().str();
   use.loc = pp_.getSourceManager().getExpansionLoc(name.getLocation());

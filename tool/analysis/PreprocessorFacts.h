@@ -122,7 +122,7 @@ private:
 // Feeds PreprocessorFacts during parsing.
 class PreprocessorTracker : public clang::PPCallbacks {
 public:
-  PreprocessorTracker(clang::Preprocessor &pp, PreprocessorFacts &facts) : pp_(pp), facts_(facts) {}
+  PreprocessorTracker(clang::Preprocessor &pp, PreprocessorFacts &facts);
 
   void If(clang::SourceLocation loc, clang::SourceRange, ConditionValueKind value) override;
   void Elif(clang::SourceLocation loc, clang::SourceRange, ConditionValueKind value,
@@ -165,6 +165,7 @@ private:
   PreprocessorFacts &facts_;
   std::vector<OpenConditional> stack_;
   std::vector<clang::FileID> userFiles_;  // files entered that are not system headers
+  std::vector<const clang::IdentifierInfo *> trackedMacros_;  // the macros MacroExpands records
   bool finished_ = false;
 
   // With headers older than 3.13 and no compatibility header the critical

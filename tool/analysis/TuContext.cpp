@@ -36,7 +36,14 @@ const std::string &TuContext::realPathOf(FileID fid) {
 
 bool TuContext::inProject(SourceLocation loc) {
   const SourceManager &sm = sourceManager();
-  return inProjectFile(sm.getFileID(sm.getFileLoc(loc)));
+  SourceLocation fileLoc = sm.getFileLoc(loc);
+  // A file's offsets hold only its own text: files it includes are given
+  // offsets of their own after it.
+  if (fileLoc.isValid() && fileLoc.getRawEncoding() - lastFile_.start < lastFile_.size) return lastFile_.inProject;
+  FileID fid = sm.getFileID(fileLoc);
+  bool result = inProjectFile(fid);
+  if (fid.isValid()) lastFile_ = {sm.getLocForStartOfFile(fid).getRawEncoding(), sm.getFileIDSize(fid), result};
+  return result;
 }
 
 bool TuContext::inProjectFile(FileID fid) {

@@ -125,6 +125,13 @@ private:
   RealPathCache realPathCache_;
   std::map<clang::FileID, std::string> realPaths_;
   std::map<clang::FileID, bool> inProject_;
+  // The file inProject() placed a location in last, as the offsets it spans.
+  // Declarations arrive in file order, so most questions are about that file;
+  // SourceManager's own last-lookup follows the lexer, not these questions.
+  struct LastFile {
+    unsigned start = 0, size = 0;
+    bool inProject = false;
+  } lastFile_;
   std::vector<Finding> findings_;
   std::unique_ptr<TuIndex> index_;
   bool wantCallGraph_ = false;

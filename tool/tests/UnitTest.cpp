@@ -56,6 +56,29 @@ TEST(BuildCondition, UnknownAndUnparsableConditionsAreUnknown) {
   EXPECT_EQ(evaluateForFreeThreadedBuild("1"), Tri::True);
 }
 
+TEST(BuildCondition, IntegerLiteralsAsThePreprocessorReadsThem) {
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_VERSION_HEX >= 0x030D0000UL"), Tri::True);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_MINOR_VERSION >= 13u"), Tri::True);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_MINOR_VERSION >= 015"), Tri::True);  // octal 13
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_MINOR_VERSION > 015"), Tri::Unknown);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("PY_MINOR_VERSION < 0X0E"), Tri::Unknown);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("00"), Tri::False);
+  // Past 64 bits, or a digit the base does not have: not a number, so not decided.
+  EXPECT_EQ(evaluateForFreeThreadedBuild("99999999999999999999 > 1"), Tri::Unknown);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("09 < 1"), Tri::Unknown);
+  EXPECT_EQ(evaluateForFreeThreadedBuild("1.5 > 1"), Tri::Unknown);
+}
+
+TEST(BuildCondition, BothBuildsFromOneReading) {
+  BuildTruths gil = evaluateInBothBuilds("defined(Py_GIL_DISABLED)");
+  EXPECT_EQ(gil.freeThreaded, Tri::True);
+  EXPECT_EQ(gil.defaultBuild, Tri::False);
+  // The default build may be any version: only the free-threaded one is 3.13+.
+  BuildTruths version = evaluateInBothBuilds("PY_VERSION_HEX >= 0x030D0000 && !defined(Py_GIL_DISABLED)");
+  EXPECT_EQ(version.freeThreaded, Tri::False);
+  EXPECT_EQ(version.defaultBuild, Tri::Unknown);
+}
+
 // Where a fix needs no version guard because only new Pythons compile it.
 TEST(VersionGuard, BranchesOnlyNewPythonsCompile) {
   auto inside = [](std::string text, int minor) { return insideVersionBranch(text + "X\n", text.size(), minor); };
