@@ -2,7 +2,6 @@
 // that allocated it.
 #include "tool/analysis/ApiTables.h"
 #include "tool/analysis/AstHelpers.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
@@ -127,9 +126,7 @@ public:
     f.fix = Fix{Applicability::Safe, fmt::format("free it with {}()", freeFunctionOf(domain)), edits.take()};
   }
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(callExpr(satisfies<CallExpr>(freesMemory)).bind("call"), this);
-  }
+  void subscribe() override { context().nodes().onNodes<CallExpr>("call", freesMemory, this); }
 
   void check(const MatchFinder::MatchResult &result) override {
     const auto *call = result.Nodes.getNodeAs<CallExpr>("call");

@@ -2,7 +2,6 @@
 // attached to the interpreter.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/core/Rule.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -79,12 +78,10 @@ class BlockingLockWhileAttached : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    auto blocks = satisfies<CallExpr>([](const CallExpr &c) { return isBlockingLockCall(&c); });
-    auto makesGuard =
-        satisfies<CXXConstructExpr>([](const CXXConstructExpr &e) { return isLockGuardType(e.getType()); });
-    finder.addMatcher(callExpr(blocks).bind("call"), this);
-    finder.addMatcher(cxxConstructExpr(makesGuard).bind("guard"), this);
+  void subscribe() override {
+    context().nodes().onNodes<CallExpr>("call", [](const CallExpr &c) { return isBlockingLockCall(&c); }, this);
+    context().nodes().onNodes<CXXConstructExpr>(
+        "guard", [](const CXXConstructExpr &e) { return isLockGuardType(e.getType()); }, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

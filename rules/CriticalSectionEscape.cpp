@@ -1,7 +1,6 @@
 // FT205 critical-section-escape: return/goto/break/continue that leaves a
 // Py_BEGIN_CRITICAL_SECTION block before its Py_END_CRITICAL_SECTION.
 #include "tool/analysis/AstHelpers.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 
@@ -61,16 +60,16 @@ class CriticalSectionEscape : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    // One matcher per statement kind: the finder then tests only those
-    // nodes, where stmt(anyOf(...)) would be tried on every statement.
-    auto inSection = satisfies<Stmt>([this](const Stmt &jump) {
+  void subscribe() override {
+    // One subscription per statement kind: the walk then offers only those
+    // nodes, where a subscription to Stmt would be offered every statement.
+    auto inSection = [this](const Stmt &jump) {
       return !context().preprocessor().criticalSectionsAround(context().sourceManager(), jump.getBeginLoc()).empty();
-    });
-    finder.addMatcher(returnStmt(inSection).bind("jump"), this);
-    finder.addMatcher(gotoStmt(inSection).bind("jump"), this);
-    finder.addMatcher(breakStmt(inSection).bind("jump"), this);
-    finder.addMatcher(continueStmt(inSection).bind("jump"), this);
+    };
+    context().nodes().onNodes<ReturnStmt>("jump", inSection, this);
+    context().nodes().onNodes<GotoStmt>("jump", inSection, this);
+    context().nodes().onNodes<BreakStmt>("jump", inSection, this);
+    context().nodes().onNodes<ContinueStmt>("jump", inSection, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

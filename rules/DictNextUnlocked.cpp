@@ -4,7 +4,6 @@
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/CriticalSectionWrap.h"
-#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -72,8 +71,8 @@ class DictNextUnlocked : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
-    context().namedNodes().onCallsTo({"PyDict_Next"}, this);
+  void subscribe() override {
+    context().nodes().onCallsTo({"PyDict_Next"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

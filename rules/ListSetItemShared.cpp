@@ -4,7 +4,6 @@
 #include "tool/analysis/BorrowedAccess.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/core/Rule.h"
-#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -49,10 +48,10 @@ class ListSetItemShared : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
+  void subscribe() override {
     // 3.11+: a macro around a same-name inline function; 3.9/3.10: a plain macro.
-    context().namedNodes().onCallsTo({"PyList_SET_ITEM"}, this);
-    context().namedNodes().onMembersNamed({"ob_item"}, this);
+    context().nodes().onCallsTo({"PyList_SET_ITEM"}, this);
+    context().nodes().onMembersNamed({"ob_item"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -2,7 +2,6 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
-#include "tool/analysis/Matchers.h"
 
 #include "clang/Basic/SourceManager.h"
 
@@ -51,24 +50,26 @@ const char *const kMessage =
     "PyMutex_Lock() on the object's ob_mutex: that lock belongs to critical sections, and taking it directly "
     "can deadlock with them; use Py_BEGIN_CRITICAL_SECTION() or a PyMutex field of your own";
 
+// `&op->ob_mutex` (any object expression, any parentheses or casts).
+bool locksObjectMutex(const Expr *argument) {
+  const auto *addressOf = dyn_cast<UnaryOperator>(argument->IgnoreParenImpCasts());
+  if (!addressOf || addressOf->getOpcode() != UO_AddrOf) return false;
+  const auto *member = dyn_cast<MemberExpr>(addressOf->getSubExpr()->IgnoreParenImpCasts());
+  const ValueDecl *field = member ? member->getMemberDecl() : nullptr;
+  return field && field->getIdentifier() && field->getName() == "ob_mutex";
+}
+
 class ObMutexDirect : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    // PyMutex_Lock is `#define PyMutex_Lock _PyMutex_Lock` in 3.13+ headers.
-    finder.addMatcher(
-        callExpr(calleeNamed({"PyMutex_Lock", "_PyMutex_Lock"}),
-                 hasArgument(0, ignoringParenImpCasts(unaryOperator(
-                                    hasOperatorName("&"), hasUnaryOperand(ignoringParenImpCasts(
-                                                              memberExpr(member(hasName("ob_mutex")))))))))
-            .bind("lock"),
-        this);
-  }
+  // PyMutex_Lock is `#define PyMutex_Lock _PyMutex_Lock` in 3.13+ headers.
+  void subscribe() override { context().nodes().onCallsTo({"PyMutex_Lock", "_PyMutex_Lock"}, this); }
 
   void check(const MatchFinder::MatchResult &result) override {
-    const auto *call = result.Nodes.getNodeAs<CallExpr>("lock");
-    context().report(info(), call->getSourceRange(), kMessage);
+    const auto *call = result.Nodes.getNodeAs<CallExpr>("call");
+    if (call->getNumArgs() > 0 && locksObjectMutex(call->getArg(0)))
+      context().report(info(), call->getSourceRange(), kMessage);
   }
 
   // The usual spelling sits under #ifdef Py_GIL_DISABLED: read it as text

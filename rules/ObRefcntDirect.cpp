@@ -48,8 +48,8 @@ class ObRefcntDirect : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
-    context().namedNodes().onMembersNamed({"ob_refcnt"}, this);
+  void subscribe() override {
+    context().nodes().onMembersNamed({"ob_refcnt"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -4,7 +4,6 @@
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
-#include "tool/analysis/Matchers.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -66,8 +65,8 @@ class ObjectDomainBuffer : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
-    context().namedNodes().onCallsTo({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}, this);
+  void subscribe() override {
+    context().nodes().onCallsTo({"PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

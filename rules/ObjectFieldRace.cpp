@@ -54,16 +54,21 @@ bool isLifecycleFunction(llvm::StringRef name) {
   return name.starts_with("PyInit_");
 }
 
+// `self->field = ...` (or `+=`...), `self` being the method's parameter.
+bool writesFieldOfSelf(const BinaryOperator &write) {
+  if (!write.isAssignmentOp()) return false;
+  const auto *member = dyn_cast<MemberExpr>(write.getLHS()->IgnoreParenImpCasts());
+  if (!member || !member->isArrow()) return false;
+  const auto *ref = dyn_cast<DeclRefExpr>(member->getBase()->IgnoreParenImpCasts());
+  const auto *param = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+  return param && param->getIdentifier() && param->getName() == "self";
+}
+
 class ObjectFieldRace : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    auto selfField = memberExpr(isArrow(), hasObjectExpression(ignoringParenImpCasts(
-                                               declRefExpr(to(parmVarDecl(hasName("self")))))));
-    finder.addMatcher(binaryOperator(isAssignmentOperator(), hasLHS(ignoringParenImpCasts(selfField))).bind("write"),
-                      this);
-  }
+  void subscribe() override { context().nodes().onNodes<BinaryOperator>("write", writesFieldOfSelf, this); }
 
   void check(const MatchFinder::MatchResult &result) override {
     const auto *write = result.Nodes.getNodeAs<BinaryOperator>("write");

@@ -51,10 +51,15 @@ class Pybind11StaticObject : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    finder.addMatcher(varDecl(isStaticLocal(), hasType(cxxRecordDecl(isSameOrDerivedFrom("::pybind11::handle"))))
-                          .bind("static"),
-                      this);
+  void subscribe() override {
+    // clang's matcher decides the type, for the few static locals there are.
+    auto holdsHandle = varDecl(hasType(cxxRecordDecl(isSameOrDerivedFrom("::pybind11::handle"))));
+    context().nodes().onNodes<VarDecl>(
+        "static",
+        [this, holdsHandle](const VarDecl &var) {
+          return var.isStaticLocal() && !match(holdsHandle, var, context().ast()).empty();
+        },
+        this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

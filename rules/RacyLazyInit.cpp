@@ -2,7 +2,6 @@
 // module initialisation.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/analysis/SharedState.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
@@ -56,10 +55,13 @@ class RacyLazyInit : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    auto ofSharedPointer = satisfies<BinaryOperator>(
-        [this](const BinaryOperator &store) { return storedPointerVariable(store) != nullptr; });
-    finder.addMatcher(binaryOperator(hasOperatorName("="), ofSharedPointer).bind("store"), this);
+  void subscribe() override {
+    context().nodes().onNodes<BinaryOperator>(
+        "store",
+        [this](const BinaryOperator &store) {
+          return store.getOpcode() == BO_Assign && storedPointerVariable(store) != nullptr;
+        },
+        this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -61,8 +61,8 @@ class RawObItem : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
-    context().namedNodes().onMembersNamed({"ob_item"}, this);
+  void subscribe() override {
+    context().nodes().onMembersNamed({"ob_item"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -1,6 +1,5 @@
 // FT503 refcount-uniqueness: Py_REFCNT(x) == 1 as a uniqueness test.
 #include "tool/analysis/AstHelpers.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/SourceEdits.h"
@@ -76,11 +75,14 @@ class RefcountUniqueness : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    auto ofRefcount = satisfies<BinaryOperator>([this](const BinaryOperator &cmp) {
-      return readsRefcount(cmp.getLHS(), context().ast()) || readsRefcount(cmp.getRHS(), context().ast());
-    });
-    finder.addMatcher(binaryOperator(isComparisonOperator(), ofRefcount).bind("cmp"), this);
+  void subscribe() override {
+    context().nodes().onNodes<BinaryOperator>(
+        "cmp",
+        [this](const BinaryOperator &cmp) {
+          return cmp.isComparisonOp() &&
+                 (readsRefcount(cmp.getLHS(), context().ast()) || readsRefcount(cmp.getRHS(), context().ast()));
+        },
+        this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

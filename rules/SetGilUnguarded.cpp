@@ -3,7 +3,6 @@
 #include "tool/analysis/TuContext.h"
 #include "tool/core/Rule.h"
 #include "tool/fix/ModuleDeclarations.h"
-#include "tool/analysis/Matchers.h"
 
 namespace ftlint {
 namespace {
@@ -53,8 +52,8 @@ class SetGilUnguarded : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &) override {
-    context().namedNodes().onCallsTo({"PyUnstable_Module_SetGIL"}, this);
+  void subscribe() override {
+    context().nodes().onCallsTo({"PyUnstable_Module_SetGIL"}, this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

@@ -2,7 +2,6 @@
 // module init with no lock held.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/Locks.h"
-#include "tool/analysis/Matchers.h"
 #include "tool/analysis/SharedState.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Rule.h"
@@ -55,13 +54,19 @@ class UnsynchronizedGlobalWrite : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &finder) override {
-    auto ofSharedVariable = satisfies<BinaryOperator>(
-        [this](const BinaryOperator &b) { return writtenSharedVariable(context(), b.getLHS()) != nullptr; });
-    auto stepsSharedVariable = satisfies<UnaryOperator>(
-        [this](const UnaryOperator &u) { return writtenSharedVariable(context(), u.getSubExpr()) != nullptr; });
-    finder.addMatcher(binaryOperator(isAssignmentOperator(), ofSharedVariable).bind("write"), this);
-    finder.addMatcher(unaryOperator(hasAnyOperatorName("++", "--"), stepsSharedVariable).bind("write"), this);
+  void subscribe() override {
+    context().nodes().onNodes<BinaryOperator>(
+        "write",
+        [this](const BinaryOperator &b) {
+          return b.isAssignmentOp() && writtenSharedVariable(context(), b.getLHS()) != nullptr;
+        },
+        this);
+    context().nodes().onNodes<UnaryOperator>(
+        "write",
+        [this](const UnaryOperator &u) {
+          return u.isIncrementDecrementOp() && writtenSharedVariable(context(), u.getSubExpr()) != nullptr;
+        },
+        this);
   }
 
   void check(const MatchFinder::MatchResult &result) override {

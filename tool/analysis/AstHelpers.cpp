@@ -11,6 +11,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -74,10 +75,46 @@ std::string sourceText(const Expr *e, const ASTContext &ctx) {
   return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
 }
 
+namespace {
+
+// Where the name of the macro whose expansion produced `loc` is written. For
+// a macro argument that is the macro it was passed to, unless the argument's
+// tokens came out of another macro written inside it.
+SourceLocation immediateMacroNameSpelling(SourceLocation loc, const SourceManager &sm) {
+  while (true) {
+    const SrcMgr::ExpansionInfo &expansion = sm.getSLocEntry(sm.getFileID(loc)).getExpansion();
+    loc = expansion.getExpansionLocStart();
+    if (!expansion.isMacroArgExpansion()) break;
+    loc = sm.getImmediateExpansionRange(loc).getBegin();
+    SourceLocation spelled = expansion.getSpellingLoc();
+    if (spelled.isFileID() || sm.isInFileID(spelled, sm.getFileID(loc))) break;
+    loc = spelled;
+  }
+  return sm.getSpellingLoc(loc);
+}
+
+// The immediate macro's name. Analyses ask this of every level of every
+// macro around the nodes they look at: reading the identifier's characters
+// costs far less than lexing it, which only a name broken by a
+// backslash-newline or a trigraph needs.
+StringRef immediateMacroName(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
+  auto [fid, offset] = sm.getDecomposedLoc(immediateMacroNameSpelling(loc, sm));
+  bool invalid = false;
+  StringRef buffer = sm.getBufferData(fid, &invalid);
+  if (invalid || offset >= buffer.size()) return Lexer::getImmediateMacroName(loc, sm, lo);
+  size_t end = offset;
+  while (end < buffer.size() && isAsciiIdentifierContinue(buffer[end], lo.DollarIdents)) ++end;
+  if (end == offset || (end < buffer.size() && (buffer[end] == '\\' || buffer[end] == '?')))
+    return Lexer::getImmediateMacroName(loc, sm, lo);
+  return buffer.slice(offset, end);
+}
+
+}  // namespace
+
 llvm::SmallVector<llvm::StringRef, 4> macroChain(SourceLocation loc, const SourceManager &sm, const LangOptions &lo) {
   llvm::SmallVector<llvm::StringRef, 4> names;
   while (loc.isMacroID()) {
-    StringRef name = Lexer::getImmediateMacroName(loc, sm, lo);
+    StringRef name = immediateMacroName(loc, sm, lo);
     if (!name.empty() && (names.empty() || names.back() != name)) names.push_back(name);
     loc = sm.getImmediateMacroCallerLoc(loc);
   }

@@ -3,7 +3,6 @@
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/SharedAccess.h"
 #include "tool/fix/Ownership.h"
-#include "tool/analysis/Matchers.h"
 
 #include <fmt/format.h>
 
@@ -24,7 +23,7 @@ std::string outermostAccessMacro(SourceLocation loc, const SourceManager &sm, co
   return found;
 }
 
-void subscribeToBorrowedApis(NamedNodes &named, MatchFinder::MatchCallback *callback, std::string_view rule) {
+void subscribeToBorrowedApis(NodeSubscriptions &named, MatchFinder::MatchCallback *callback, std::string_view rule) {
   std::vector<llvm::StringRef> functions;
   bool anyMacro = false;
   for (const BorrowedApi &api : borrowedApis()) {

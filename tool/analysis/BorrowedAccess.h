@@ -26,7 +26,7 @@ struct BorrowedSite {
 
 // Asks for the calls (and field uses of macros) of every API of `rule`
 // (e.g. "FT101").
-void subscribeToBorrowedApis(NamedNodes &named, clang::ast_matchers::MatchFinder::MatchCallback *callback,
+void subscribeToBorrowedApis(NodeSubscriptions &named, clang::ast_matchers::MatchFinder::MatchCallback *callback,
                              std::string_view rule);
 
 // Turns a match from those matchers into a site, or nullopt when the match is
@@ -48,8 +48,8 @@ void offerOwnershipFix(TuContext &tu, const BorrowedSite &site, Finding &finding
 class BorrowedApiRule : public Rule {
 public:
   using Rule::Rule;
-  void registerMatchers(clang::ast_matchers::MatchFinder &) override {
-    subscribeToBorrowedApis(context().namedNodes(), this, info().code);
+  void subscribe() override {
+    subscribeToBorrowedApis(context().nodes(), this, info().code);
   }
   void check(const clang::ast_matchers::MatchFinder::MatchResult &result) override {
     if (auto site = borrowedSiteFromMatch(result, info().code)) reportIfShared(context(), info(), *site);

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "tool/analysis/AstHelpers.h"
-#include "tool/analysis/NamedNodes.h"
+#include "tool/analysis/NodeSubscriptions.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/analysis/TuIndex.h"
 #include "tool/core/Finding.h"
@@ -63,7 +63,7 @@ public:
   const PreprocessorFacts &preprocessor() const { return facts_; }
   // Where rules ask, while registering their matchers, for the calls and
   // field uses they look for by name.
-  NamedNodes &namedNodes() { return namedNodes_; }
+  NodeSubscriptions &nodes() { return nodes_; }
 
   // True for locations in the project's own files (where the user wrote the
   // code, looking through macro expansions).
@@ -138,7 +138,7 @@ private:
   CallGraphPart callGraph_;
   std::vector<ModuleSummary> modules_;
   std::map<const void *, std::shared_ptr<void>> memos_;
-  NamedNodes namedNodes_;
+  NodeSubscriptions nodes_;
 };
 
 }  // namespace ftlint

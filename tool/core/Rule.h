@@ -1,7 +1,7 @@
 // The rule framework. A rule is one class in one file under rules/, with its
 // documentation next to it (RuleInfo) and a registration line at the bottom:
 //
-//   class BorrowedListItem : public Rule { ... registerMatchers / check ... };
+//   class BorrowedListItem : public Rule { ... subscribe / check ... };
 //   FTLINT_REGISTER_RULE(BorrowedListItem, kInfo);
 //
 // `ftlint rules`, `ftlint explain`, the docs pages and SARIF rule metadata are
@@ -47,15 +47,16 @@ public:
 
   const RuleInfo &info() const { return info_; }
 
-  // Add AST matchers; `check` is called for each match.
-  virtual void registerMatchers(clang::ast_matchers::MatchFinder &finder) {}
+  // Subscribe to the nodes the rule looks at (context().nodes()); `check`
+  // is called for each, with the node bound as a matcher would bind it.
+  virtual void subscribe() {}
   virtual void check(const clang::ast_matchers::MatchFinder::MatchResult &result) {}
-  // Called once the whole TU was matched: rules that need all facts first
+  // Called once the whole TU was walked: rules that need all facts first
   // (module declarations, say) report here.
   virtual void finishTranslationUnit(clang::ASTContext &ast) {}
 
   void run(const clang::ast_matchers::MatchFinder::MatchResult &result) final { check(result); }
-  // Groups the matcher time by rule when profiling (FTLINT_PROFILE).
+  // Groups the callback time by rule when profiling (FTLINT_PROFILE).
   llvm::StringRef getID() const override { return {info_.code.data(), info_.code.size()}; }
 
 protected:

@@ -98,9 +98,9 @@ std::vector<std::pair<std::string, uint64_t>> filesRead(const SourceManager &sm,
 }
 
 // FTLINT_PROFILE=1 prints where each TU's time goes to stderr: the parse,
-// each rule's matchers and end-of-TU work, and the rest of the analysis.
-// FTLINT_PROFILE=phases leaves out the per-rule matcher times, whose timers
-// slow the matchers down several times. For performance work
+// each rule's callbacks and end-of-TU work, and the rest of the analysis.
+// FTLINT_PROFILE=phases leaves out the per-rule callback times, whose timers
+// cost more than many callbacks. For performance work
 // (docs/performance.md), not for users.
 class PhaseProfile {
 public:
@@ -108,7 +108,7 @@ public:
     static const bool on = environmentSwitch("FTLINT_PROFILE");
     return on;
   }
-  static bool perRuleMatchers() {
+  static bool perRuleCallbacks() {
     static const bool on = environmentValue("FTLINT_PROFILE") != "phases";
     return on;
   }
@@ -126,7 +126,7 @@ public:
   }
   void add(llvm::StringRef phase, double seconds) { seconds_[phase.str()] += seconds; }
 
-  llvm::StringMap<llvm::TimeRecord> &matcherRecords() { return matchers_; }
+  llvm::StringMap<llvm::TimeRecord> &callbackRecords() { return callbacks_; }
 
   // `total`: the whole compiler invocation, set-up and tear-down included.
   void print(llvm::StringRef file, double total) {
@@ -134,7 +134,7 @@ public:
     // analysis: freeing the AST and the rest of the compiler's state.
     add("set-up", parseStart_ - invocationStart_);
     add("tear-down", invocationStart_ + total - analysisEnd_);
-    for (const auto &entry : matchers_) add(("match " + entry.getKey()).str(), entry.getValue().getWallTime());
+    for (const auto &entry : callbacks_) add(("check " + entry.getKey()).str(), entry.getValue().getWallTime());
     std::vector<std::pair<double, std::string>> sorted;
     for (const auto &[phase, seconds] : seconds_) sorted.emplace_back(seconds, phase);
     std::sort(sorted.rbegin(), sorted.rend());
@@ -153,28 +153,22 @@ private:
   }
   double invocationStart_ = 0, parseStart_ = 0, analysisEnd_ = 0;
   std::map<std::string, double> seconds_;
-  llvm::StringMap<llvm::TimeRecord> matchers_;
+  llvm::StringMap<llvm::TimeRecord> callbacks_;
 };
-
-ast_matchers::MatchFinder::MatchFinderOptions finderOptions(PhaseProfile *profile) {
-  ast_matchers::MatchFinder::MatchFinderOptions options;
-  if (profile && PhaseProfile::perRuleMatchers()) options.CheckProfiling.emplace(profile->matcherRecords());
-  return options;
-}
 
 class LintConsumer : public ASTConsumer {
 public:
   LintConsumer(TuContext &tu, PreprocessorTracker &tracker, const RunOptions &options,
                std::vector<std::pair<std::string, uint64_t>> &inputs, PhaseProfile *profile)
-      : tu_(tu), tracker_(tracker), finder_(finderOptions(profile)), profile_(profile),
+      : tu_(tu), tracker_(tracker), profile_(profile),
         versionGuardTarget_(options.versionGuardTarget), skipForeignCode_(options.skipForeignCode),
         recordInputs_(options.cache != nullptr), inputs_(inputs) {
     for (const auto &r : allRules()) {
       if (!options.selection.isEnabled(r.info->code, r.info->enabledByDefault)) continue;
       rules_.push_back(r.make(*r.info, tu_));
-      rules_.back()->registerMatchers(finder_);
+      rules_.back()->subscribe();
     }
-    tu_.namedNodes().addMatchersTo(finder_);
+    if (profile && PhaseProfile::perRuleCallbacks()) tu_.nodes().timeCallbacksInto(&profile->callbackRecords());
   }
 
   // Called by the parser for each function body; a body outside the
@@ -201,7 +195,7 @@ public:
     if (skipForeignCode_) phase("traversal scope", [&] { limitTraversalToProject(ast); });
     // After the scope is set: parents are only ever asked for inside it.
     ScopedParentIndex parents(ast);
-    phase("matchers", [&] { finder_.matchAST(ast); });
+    phase("rules' walk", [&] { tu_.nodes().dispatch(ast); });
     for (auto &rule : rules_)
       phase(("finish " + std::string(rule->info().code)), [&] { rule->finishTranslationUnit(ast); });
     if (versionGuardTarget_) phase("version guard", [&] { guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_); });
@@ -221,7 +215,6 @@ private:
 
   TuContext &tu_;
   PreprocessorTracker &tracker_;
-  ast_matchers::MatchFinder finder_;
   PhaseProfile *profile_;
   std::vector<std::unique_ptr<Rule>> rules_;
   bool noteProjectDecls_ = false;

@@ -1,0 +1,125 @@
+#include "tool/analysis/NodeSubscriptions.h"
+
+#include "tool/analysis/AstHelpers.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+#include <algorithm>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using clang::ast_matchers::internal::BoundNodesTreeBuilder;
+
+namespace ftlint {
+namespace {
+
+StringRef memberIdentifier(const MemberExpr &member) {
+  const ValueDecl *decl = member.getMemberDecl();
+  return decl->getIdentifier() ? decl->getName() : StringRef();
+}
+
+}  // namespace
+
+void NodeSubscriptions::subscribe(Subscribers &to, llvm::ArrayRef<llvm::StringRef> names, Callback *rule) {
+  for (StringRef name : names) {
+    // Unnamed callees and members ("") are never asked for.
+    if (name.empty()) continue;
+    auto &rules = to[name];
+    // A rule asking twice for a name is still called once per node.
+    if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
+  }
+}
+
+void NodeSubscriptions::onCallsTo(llvm::ArrayRef<llvm::StringRef> functions, Callback *rule) {
+  subscribe(calls_, functions, rule);
+}
+
+void NodeSubscriptions::onMembersNamed(llvm::ArrayRef<llvm::StringRef> fields, Callback *rule) {
+  subscribe(members_, fields, rule);
+}
+
+void NodeSubscriptions::subscribeToKind(ASTNodeKind kind, StringRef id, std::function<bool(const DynTypedNode &)> wanted,
+                                        Callback *rule) {
+  kinds_.push_back({kind, id.str(), std::move(wanted), rule});
+  byKind_.clear();
+}
+
+const llvm::SmallVector<unsigned, 2> &NodeSubscriptions::subscriptionsFor(ASTNodeKind kind) {
+  auto [it, added] = byKind_.try_emplace(kind);
+  if (added)
+    for (unsigned i = 0; i < kinds_.size(); ++i)
+      if (kinds_[i].kind.isBaseOf(kind)) it->second.push_back(i);
+  return it->second;
+}
+
+// Binds a node as a matcher would and calls its subscribers back.
+class NodeWalker : public RecursiveASTVisitor<NodeWalker>, private BoundNodesTreeBuilder::Visitor {
+public:
+  NodeWalker(NodeSubscriptions &subscriptions, ASTContext &ast) : subs_(subscriptions), ast_(ast) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitStmt(Stmt *s) {
+    if (!subs_.kinds_.empty()) offerByKind(DynTypedNode::create(*s));
+    return true;
+  }
+  bool VisitDecl(Decl *d) {
+    if (!subs_.kinds_.empty()) offerByKind(DynTypedNode::create(*d));
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *call) {
+    if (!subs_.calls_.empty()) offerByName(subs_.calls_, calleeIdentifier(call), "call", DynTypedNode::create(*call));
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *member) {
+    if (!subs_.members_.empty())
+      offerByName(subs_.members_, memberIdentifier(*member), "member", DynTypedNode::create(*member));
+    return true;
+  }
+
+private:
+  void offerByKind(const DynTypedNode &node) {
+    for (unsigned i : subs_.subscriptionsFor(node.getNodeKind())) {
+      const NodeSubscriptions::KindSubscription &sub = subs_.kinds_[i];
+      if (!sub.wanted(node)) continue;
+      llvm::SmallVector<NodeSubscriptions::Callback *, 2> one{sub.rule};
+      callBack(one, sub.id, node);
+    }
+  }
+  void offerByName(const NodeSubscriptions::Subscribers &subscribers, StringRef name, StringRef id,
+                   const DynTypedNode &node) {
+    auto found = subscribers.find(name);
+    if (found != subscribers.end()) callBack(found->second, id, node);
+  }
+  void callBack(llvm::ArrayRef<NodeSubscriptions::Callback *> rules, StringRef id, const DynTypedNode &node) {
+    rules_ = rules;
+    BoundNodesTreeBuilder bindings;
+    bindings.setBinding(std::string(id), node);
+    bindings.visitMatches(this);
+  }
+  void visitMatch(const BoundNodes &bound) override {
+    MatchFinder::MatchResult result(bound, &ast_);
+    for (NodeSubscriptions::Callback *rule : rules_) {
+      if (!subs_.timings_) {
+        rule->run(result);
+        continue;
+      }
+      llvm::TimeRecord &record = (*subs_.timings_)[rule->getID()];
+      record -= llvm::TimeRecord::getCurrentTime(true);
+      rule->run(result);
+      record += llvm::TimeRecord::getCurrentTime(false);
+    }
+  }
+
+  NodeSubscriptions &subs_;
+  ASTContext &ast_;
+  llvm::ArrayRef<NodeSubscriptions::Callback *> rules_;
+};
+
+void NodeSubscriptions::dispatch(ASTContext &ast) {
+  if (calls_.empty() && members_.empty() && kinds_.empty()) return;
+  NodeWalker(*this, ast).TraverseAST(ast);
+}
+
+}  // namespace ftlint
