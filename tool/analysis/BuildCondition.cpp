@@ -269,7 +269,17 @@ Tri evaluateCondition(std::string_view condition, Build build) {
   return r ? r->truth() : Tri::Unknown;
 }
 
+// Without a number or a macro whose value a build fixes (they all begin
+// "Py_" or "PY_") nothing in a condition is known, so neither is its value:
+// most of the headers' conditions (`defined(__GNUC__)`) are settled here.
+static bool mayBeDecided(std::string_view condition) {
+  for (char c : condition)
+    if (std::isdigit(static_cast<unsigned char>(c))) return true;
+  return condition.find("Py_") != std::string_view::npos || condition.find("PY_") != std::string_view::npos;
+}
+
 BuildTruths evaluateInBothBuilds(std::string_view condition) {
+  if (!mayBeDecided(condition)) return {Tri::Unknown, Tri::Unknown};
   llvm::SmallVector<Token, 32> tokens;
   tokenize(condition, tokens);
   auto truth = [&](Build build) {

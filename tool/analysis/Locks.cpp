@@ -108,13 +108,15 @@ bool isLockGuardType(QualType type) {
 }
 
 bool isBlockingLockCall(const CallExpr *call) {
-  std::string name = calleeName(call);
+  // Asked of every call of the unit: no copies of names.
+  llvm::StringRef name = calleeIdentifier(call);
   if (listed({"pthread_mutex_lock", "pthread_rwlock_wrlock", "pthread_rwlock_rdlock", "pthread_cond_wait",
               "pthread_cond_timedwait", "pthread_join", "sem_wait", "sem_timedwait", "WaitForSingleObject",
               "WaitForMultipleObjects", "EnterCriticalSection", "AcquireSRWLockExclusive", "AcquireSRWLockShared",
               "SleepConditionVariableCS", "SleepConditionVariableSRW", "mtx_lock", "cnd_wait", "thrd_join"},
              name))
     return true;
+  if (!isa<CXXMemberCallExpr>(call)) return false;
   std::string method = memberCallName(call);
   return (method == "lock" && onStdMutex(call)) ||
          ((method == "wait" || method == "wait_for" || method == "wait_until") && [&] {

@@ -5,6 +5,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 
 #include <algorithm>
+#include <optional>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -42,14 +43,28 @@ void NodeSubscriptions::subscribeToKind(ASTNodeKind kind, StringRef id, std::fun
                                         Callback *rule) {
   kinds_.push_back({kind, id.str(), std::move(wanted), rule});
   byKind_.clear();
+  byStmtClass_.clear();
+}
+
+llvm::SmallVector<unsigned, 2> NodeSubscriptions::offeredTo(ASTNodeKind kind) const {
+  llvm::SmallVector<unsigned, 2> out;
+  for (unsigned i = 0; i < kinds_.size(); ++i)
+    if (kinds_[i].kind.isBaseOf(kind)) out.push_back(i);
+  return out;
 }
 
 const llvm::SmallVector<unsigned, 2> &NodeSubscriptions::subscriptionsFor(ASTNodeKind kind) {
   auto [it, added] = byKind_.try_emplace(kind);
-  if (added)
-    for (unsigned i = 0; i < kinds_.size(); ++i)
-      if (kinds_[i].kind.isBaseOf(kind)) it->second.push_back(i);
+  if (added) it->second = offeredTo(kind);
   return it->second;
+}
+
+const llvm::SmallVector<unsigned, 2> &NodeSubscriptions::subscriptionsFor(const Stmt &s) {
+  // Sized once: the slots never move.
+  if (byStmtClass_.empty()) byStmtClass_.resize(Stmt::lastStmtConstant + 1);
+  std::optional<llvm::SmallVector<unsigned, 2>> &slot = byStmtClass_[s.getStmtClass()];
+  if (!slot) slot = offeredTo(ASTNodeKind::getFromNode(s));
+  return *slot;
 }
 
 // Binds a node as a matcher would and calls its subscribers back.
@@ -61,11 +76,14 @@ public:
   bool shouldVisitImplicitCode() const { return true; }
 
   bool VisitStmt(Stmt *s) {
-    if (!subs_.kinds_.empty()) offerByKind(DynTypedNode::create(*s));
+    if (!subs_.kinds_.empty()) offer(subs_.subscriptionsFor(*s), DynTypedNode::create(*s));
     return true;
   }
   bool VisitDecl(Decl *d) {
-    if (!subs_.kinds_.empty()) offerByKind(DynTypedNode::create(*d));
+    if (!subs_.kinds_.empty()) {
+      DynTypedNode node = DynTypedNode::create(*d);
+      offer(subs_.subscriptionsFor(node.getNodeKind()), node);
+    }
     return true;
   }
   bool VisitCallExpr(CallExpr *call) {
@@ -79,8 +97,8 @@ public:
   }
 
 private:
-  void offerByKind(const DynTypedNode &node) {
-    for (unsigned i : subs_.subscriptionsFor(node.getNodeKind())) {
+  void offer(llvm::ArrayRef<unsigned> subscriptions, const DynTypedNode &node) {
+    for (unsigned i : subscriptions) {
       const NodeSubscriptions::KindSubscription &sub = subs_.kinds_[i];
       if (!sub.wanted(node)) continue;
       llvm::SmallVector<NodeSubscriptions::Callback *, 2> one{sub.rule};

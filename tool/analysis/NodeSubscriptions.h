@@ -25,6 +25,7 @@
 #include "llvm/Support/Timer.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,11 +70,15 @@ private:
                        std::function<bool(const clang::DynTypedNode &)> wanted, Callback *rule);
   // The subscriptions a node of `kind` is offered to, in the order they were made.
   const llvm::SmallVector<unsigned, 2> &subscriptionsFor(clang::ASTNodeKind kind);
+  // The same for a statement, by its class: asked of every statement.
+  const llvm::SmallVector<unsigned, 2> &subscriptionsFor(const clang::Stmt &s);
+  llvm::SmallVector<unsigned, 2> offeredTo(clang::ASTNodeKind kind) const;
   friend class NodeWalker;
 
   Subscribers calls_, members_;
   std::vector<KindSubscription> kinds_;
   llvm::DenseMap<clang::ASTNodeKind, llvm::SmallVector<unsigned, 2>> byKind_;
+  std::vector<std::optional<llvm::SmallVector<unsigned, 2>>> byStmtClass_;
   llvm::StringMap<llvm::TimeRecord> *timings_ = nullptr;
 };
 

@@ -339,21 +339,26 @@ void PreprocessorFacts::buildCriticalSections(const SourceManager &sm) {
 
 // ---------------------------------------------------------------- tracker ---
 
-std::string PreprocessorTracker::directiveText(SourceLocation keywordLoc) const {
+std::string_view PreprocessorTracker::directiveText(SourceLocation keywordLoc) {
   const SourceManager &sm = pp_.getSourceManager();
   auto [fid, offset] = sm.getDecomposedLoc(keywordLoc);
   bool invalid = false;
   StringRef buffer = sm.getBufferData(fid, &invalid);
   if (invalid) return {};
-  size_t i = offset;
-  while (i < buffer.size() && isIdentChar(buffer[i])) ++i;  // the keyword
-  std::string text;
-  for (; i < buffer.size(); ++i) {
+  size_t begin = offset;
+  while (begin < buffer.size() && isIdentChar(buffer[begin])) ++begin;  // the keyword
+  size_t end = buffer.find('\n', begin);
+  if (end == StringRef::npos) end = buffer.size();
+  std::string_view line(buffer.data() + begin, end - begin);
+  // Most directives are one line: the text is read in place.
+  if (line.empty() || line.back() != '\\') return line;
+  directiveScratch_.clear();
+  for (size_t i = begin; i < buffer.size(); ++i) {
     if (buffer[i] == '\\' && i + 1 < buffer.size() && buffer[i + 1] == '\n') { ++i; continue; }
     if (buffer[i] == '\n') break;
-    text.push_back(buffer[i]);
+    directiveScratch_.push_back(buffer[i]);
   }
-  return text;
+  return directiveScratch_;
 }
 
 void PreprocessorTracker::openBranch(SourceLocation loc, bool parsed, Tri freeThreaded, Tri defaultBuild) {

@@ -159,7 +159,9 @@ private:
   void openIfBranch(clang::SourceLocation loc, bool parsed);
   void openDefinedBranch(clang::SourceLocation loc, bool parsed, const clang::Token &name, bool negate);
   void closeBranch(clang::SourceLocation loc);
-  std::string directiveText(clang::SourceLocation keywordLoc) const;
+  // The condition after `#if` or `#elif`, line continuations removed.
+  std::string_view directiveText(clang::SourceLocation keywordLoc);
+  std::string directiveScratch_;  // a directive spread over several lines
 
   clang::Preprocessor &pp_;
   PreprocessorFacts &facts_;

@@ -77,6 +77,11 @@ TEST(BuildCondition, BothBuildsFromOneReading) {
   BuildTruths version = evaluateInBothBuilds("PY_VERSION_HEX >= 0x030D0000 && !defined(Py_GIL_DISABLED)");
   EXPECT_EQ(version.freeThreaded, Tri::False);
   EXPECT_EQ(version.defaultBuild, Tri::Unknown);
+  // Nothing a build fixes: undecided in both, as the full reading would say.
+  BuildTruths compiler = evaluateInBothBuilds("defined(__GNUC__) && !defined(__clang__) || __STDC__ == __STDC__");
+  EXPECT_EQ(compiler.freeThreaded, Tri::Unknown);
+  EXPECT_EQ(compiler.defaultBuild, Tri::Unknown);
+  EXPECT_EQ(evaluateInBothBuilds("0 || defined(Py_GIL_DISABLED)").defaultBuild, Tri::False);
 }
 
 // Where a fix needs no version guard because only new Pythons compile it.
