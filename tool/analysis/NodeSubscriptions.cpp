@@ -75,28 +75,30 @@ public:
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
 
-  bool VisitStmt(Stmt *s) {
-    if (!subs_.kinds_.empty()) offer(subs_.subscriptionsFor(*s), DynTypedNode::create(*s));
-    return true;
+  // A node is offered when its parent reaches it, as clang's matchers do:
+  // a node's children are offered before its grandchildren, and a node the
+  // walk reaches without TraverseStmt (the semantic form of an initialiser
+  // list) is not offered.
+  bool TraverseStmt(Stmt *s, DataRecursionQueue *queue = nullptr) {
+    if (s) offerStmt(*s);
+    return RecursiveASTVisitor::TraverseStmt(s, queue);
   }
-  bool VisitDecl(Decl *d) {
-    if (!subs_.kinds_.empty()) {
+  bool TraverseDecl(Decl *d) {
+    if (d && !subs_.kinds_.empty()) {
       DynTypedNode node = DynTypedNode::create(*d);
       offer(subs_.subscriptionsFor(node.getNodeKind()), node);
     }
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *call) {
-    if (!subs_.calls_.empty()) offerByName(subs_.calls_, calleeIdentifier(call), "call", DynTypedNode::create(*call));
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *member) {
-    if (!subs_.members_.empty())
-      offerByName(subs_.members_, memberIdentifier(*member), "member", DynTypedNode::create(*member));
-    return true;
+    return RecursiveASTVisitor::TraverseDecl(d);
   }
 
 private:
+  void offerStmt(Stmt &s) {
+    if (!subs_.kinds_.empty()) offer(subs_.subscriptionsFor(s), DynTypedNode::create(s));
+    if (const auto *call = dyn_cast<CallExpr>(&s); call && !subs_.calls_.empty())
+      offerByName(subs_.calls_, calleeIdentifier(call), "call", DynTypedNode::create(*call));
+    if (const auto *member = dyn_cast<MemberExpr>(&s); member && !subs_.members_.empty())
+      offerByName(subs_.members_, memberIdentifier(*member), "member", DynTypedNode::create(*member));
+  }
   void offer(llvm::ArrayRef<unsigned> subscriptions, const DynTypedNode &node) {
     for (unsigned i : subscriptions) {
       const NodeSubscriptions::KindSubscription &sub = subs_.kinds_[i];

@@ -9,10 +9,12 @@
 // of the subscriptions for its kind; a call or field use, one lookup of its
 // name.
 //
-// The walk sees what the matchers saw: the traversal scope, template
-// instantiations and implicit code, each node before its children. For one
-// node, subscriptions by kind are called in the order they were made, then
-// those by name.
+// The walk offers what the matchers saw: the traversal scope, template
+// instantiations and implicit code, each node when its parent reaches it
+// (siblings before their children). In C the order is the matchers' node by
+// node (a unit test compares them); in C++ a lambda's capture fields come
+// after its body instead of before. For one node, subscriptions by kind are
+// called in the order they were made, then those by name.
 #pragma once
 
 #include "clang/AST/ASTTypeTraits.h"

@@ -2,6 +2,7 @@
 // selection, object-text normalisation, compile-command preparation.
 #include "tool/analysis/AstHelpers.h"
 #include "tool/analysis/BuildCondition.h"
+#include "tool/analysis/NodeSubscriptions.h"
 #include "tool/analysis/Parents.h"
 #include "tool/analysis/PreprocessorFacts.h"
 #include "tool/core/Rule.h"
@@ -353,6 +354,86 @@ TEST(ParentIndex, AnswersAsClangDoesWithinATraversalScope) {
   }
   ctx.setTraversalScope(scope);
   EXPECT_EQ(differencesFromClang(ctx), 0u);
+}
+
+// The rules' walk must offer rules exactly the nodes clang's matchers did,
+// in the same order: every statement and declaration, template
+// instantiations, implicit code and both forms of initialiser lists.
+class NodeRecorder : public clang::ast_matchers::MatchFinder::MatchCallback {
+public:
+  void run(const clang::ast_matchers::MatchFinder::MatchResult &result) override {
+    if (const auto *s = result.Nodes.getNodeAs<clang::Stmt>("node")) {
+      seen.push_back(s);
+      kinds.push_back(s->getStmtClassName());
+    }
+    if (const auto *d = result.Nodes.getNodeAs<clang::Decl>("node")) {
+      seen.push_back(d);
+      kinds.push_back(d->getDeclKindName());
+    }
+  }
+  std::vector<const void *> seen;
+  std::vector<std::string> kinds;  // to read a difference
+};
+
+// `inOrder`: node by node; otherwise the same nodes, each as often.
+void expectTheWalkOffersWhatTheMatchersSaw(clang::ASTContext &ctx, bool inOrder) {
+  using namespace clang::ast_matchers;
+  NodeRecorder byMatchers, byWalk;
+  MatchFinder finder;
+  finder.addMatcher(stmt().bind("node"), &byMatchers);
+  finder.addMatcher(decl().bind("node"), &byMatchers);
+  finder.matchAST(ctx);
+  NodeSubscriptions subscriptions;
+  subscriptions.onNodes<clang::Stmt>("node", [](const clang::Stmt &) { return true; }, &byWalk);
+  subscriptions.onNodes<clang::Decl>("node", [](const clang::Decl &) { return true; }, &byWalk);
+  subscriptions.dispatch(ctx);
+  EXPECT_GT(byWalk.seen.size(), 100u);
+  ASSERT_EQ(byWalk.seen.size(), byMatchers.seen.size());
+  if (!inOrder) {
+    std::sort(byWalk.seen.begin(), byWalk.seen.end());
+    std::sort(byMatchers.seen.begin(), byMatchers.seen.end());
+  }
+  auto differ = std::mismatch(byWalk.seen.begin(), byWalk.seen.end(), byMatchers.seen.begin());
+  if (differ.first != byWalk.seen.end()) {
+    size_t at = differ.first - byWalk.seen.begin();
+    ADD_FAILURE() << "node " << at << ": the walk offers a " << byWalk.kinds[at] << ", the matchers saw a "
+                  << byMatchers.kinds[at];
+  }
+}
+
+// C, what the speed work is for, node by node. In C++ the same nodes: the
+// matchers reach a lambda's capture fields before its body, the walk after.
+TEST(NodeSubscriptions, OffersTheNodesTheMatchersSaw) {
+  auto c = clang::tooling::buildASTFromCodeWithArgs(kParentsC, {"-xc", "-std=gnu11", "-w"}, "walk.c");
+  ASSERT_TRUE(c);
+  expectTheWalkOffersWhatTheMatchersSaw(c->getASTContext(), true);
+  auto cxx = clang::tooling::buildASTFromCodeWithArgs(kParentsCode, {"-std=c++20", "-w"}, "walk.cpp");
+  ASSERT_TRUE(cxx);
+  expectTheWalkOffersWhatTheMatchersSaw(cxx->getASTContext(), false);
+}
+
+// Siblings come before their children, as the matchers had them: both
+// assignments, then the calls inside them.
+TEST(NodeSubscriptions, KindsReachSubclassesAndComeBeforeNames) {
+  const char *code = "int f(int x) { return x; }\nint g(int y) { y += f(y); y = f(2); return y; }\n";
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(code, {"-xc", "-w"}, "kinds.c");
+  ASSERT_TRUE(unit);
+  struct Log : clang::ast_matchers::MatchFinder::MatchCallback {
+    void run(const clang::ast_matchers::MatchFinder::MatchResult &result) override {
+      if (const auto *bo = result.Nodes.getNodeAs<clang::BinaryOperator>("assignment"))
+        entries.push_back(bo->getOpcodeStr().str());
+      if (result.Nodes.getNodeAs<clang::CallExpr>("call")) entries.push_back("call f");
+      if (result.Nodes.getNodeAs<clang::CallExpr>("any call")) entries.push_back("any call");
+    }
+    std::vector<std::string> entries;
+  } log;
+  NodeSubscriptions subscriptions;
+  subscriptions.onCallsTo({"f"}, &log);
+  subscriptions.onNodes<clang::BinaryOperator>(
+      "assignment", [](const clang::BinaryOperator &bo) { return bo.isAssignmentOp(); }, &log);
+  subscriptions.onNodes<clang::CallExpr>("any call", [](const clang::CallExpr &) { return true; }, &log);
+  subscriptions.dispatch(unit->getASTContext());
+  EXPECT_EQ(log.entries, (std::vector<std::string>{"+=", "=", "any call", "call f", "any call", "call f"}));
 }
 
 // Tables of literals are left out of every AST pass; anything that could
