@@ -14,6 +14,8 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include "tool/core/NodeAddressKeys.h"
+
 #include <deque>
 #include <vector>
 
@@ -61,7 +63,7 @@ private:
   std::vector<clang::SourceLocation> furthestEnd_;  // max end of units_[0..i]
   // Statements and declarations by address (nearly every node); type
   // locations and the other kinds by value.
-  llvm::DenseMap<const void *, unsigned> byAddress_;
+  NodeMap<const void, unsigned> byAddress_;
   llvm::DenseMap<clang::DynTypedNode, unsigned> byValue_;
   // Lists never move once made, so a DynTypedNodeList a caller holds stays
   // valid while more units are mapped; a list that grows is copied.

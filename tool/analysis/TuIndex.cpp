@@ -164,15 +164,15 @@ public:
 
   std::map<const FunctionDecl *, std::vector<const CallExpr *>> calls;
   std::map<const FunctionDecl *, std::set<const FunctionDecl *>> callers;
-  llvm::DenseSet<const Expr *> directCallees;
+  NodeSet<const Expr> directCallees;
   std::vector<std::pair<const DeclRefExpr *, const FunctionDecl *>> functionRefs;
-  std::map<const FieldDecl *, std::vector<TuIndex::FieldStore>> stores;
-  llvm::DenseSet<const MemberExpr *> assignedMembers;
+  NodeMap<const FieldDecl, std::vector<TuIndex::FieldStore>> stores;
+  NodeSet<const MemberExpr> assignedMembers;
   std::vector<std::pair<const MemberExpr *, const FunctionDecl *>> members;
-  llvm::DenseSet<const RecordDecl *> heapOrStatic;
-  llvm::DenseSet<const FieldDecl *> exposedFields;
+  NodeSet<const RecordDecl> heapOrStatic;
+  NodeSet<const FieldDecl> exposedFields;
   std::set<const FunctionDecl *> pyInits;
-  llvm::DenseSet<const CallExpr *> instantiatedCalls;
+  NodeSet<const CallExpr> instantiatedCalls;
   std::vector<const VarDecl *> initializedStructs;
   std::set<const FunctionDecl *> execSlotFunctions;  // named in `{Py_mod_exec, f}` slots
 

@@ -10,6 +10,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include "tool/core/Finding.h"
+#include "tool/core/NodeAddressKeys.h"
 
 #include <map>
 #include <set>
@@ -74,17 +75,17 @@ public:
 
 private:
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
-  llvm::DenseSet<const clang::CallExpr *> instantiatedCalls_;
+  NodeSet<const clang::CallExpr> instantiatedCalls_;
   std::vector<const clang::VarDecl *> initializedStructs_;
   std::set<const clang::FunctionDecl *> indirect_;
-  std::map<const clang::FieldDecl *, std::vector<FieldStore>> stores_;
+  NodeMap<const clang::FieldDecl, std::vector<FieldStore>> stores_;
   clang::ASTContext &ast_;
   // Reads of each field (not the left side of an assignment), in source order.
-  std::map<const clang::FieldDecl *, std::vector<std::pair<const clang::MemberExpr *, const clang::FunctionDecl *>>>
+  NodeMap<const clang::FieldDecl, std::vector<std::pair<const clang::MemberExpr *, const clang::FunctionDecl *>>>
       reads_;
-  llvm::DenseSet<const clang::FieldDecl *> exposedFields_;
+  NodeSet<const clang::FieldDecl> exposedFields_;
   mutable std::map<const clang::FieldDecl *, std::vector<FieldUse>> uses_;
-  llvm::DenseSet<const clang::RecordDecl *> heapOrStatic_;
+  NodeSet<const clang::RecordDecl> heapOrStatic_;
   std::set<const clang::FunctionDecl *> init_;
   std::set<const clang::FunctionDecl *> roots_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
