@@ -14,13 +14,16 @@
 // (siblings before their children). In C the order is the matchers' node by
 // node (a unit test compares them); in C++ a lambda's capture fields come
 // after its body instead of before. For one node, subscriptions by kind are
-// called in the order they were made, then those by name.
+// called in the order they were made, then those by name. Rules are called
+// back once the walk is over, in that order, so that what the walk records
+// on the way (the unit index, in C) is whole when they ask.
 #pragma once
 
 #include "clang/AST/ASTTypeTraits.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
@@ -32,6 +35,8 @@
 #include <vector>
 
 namespace ftlint {
+
+class IndexRecorder;
 
 class NodeSubscriptions {
 public:
@@ -56,8 +61,13 @@ public:
   // Callbacks are timed per rule into `records` (FTLINT_PROFILE).
   void timeCallbacksInto(llvm::StringMap<llvm::TimeRecord> *records) { timings_ = records; }
 
-  // Walks the unit's traversal scope and calls the rules back.
-  void dispatch(clang::ASTContext &ast);
+  // Walks the unit's traversal scope and calls the rules back. With
+  // `index`, the walk also records the unit index, and `recorded` is called
+  // once the walk is over, before any rule is called back: the rules can then
+  // ask the index about the whole unit. The index is recorded as its own walk
+  // would (no implicit code, initialiser lists as written); C units only.
+  void dispatch(clang::ASTContext &ast, IndexRecorder *index = nullptr,
+                llvm::function_ref<void()> recorded = nullptr);
 
 private:
   using Subscribers = llvm::StringMap<llvm::SmallVector<Callback *, 2>>;

@@ -1,6 +1,8 @@
 #include "tool/analysis/TuContext.h"
 
 #include "tool/analysis/AstHelpers.h"
+#include "tool/analysis/TuIndex.h"
+#include "tool/core/Environment.h"
 
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -8,6 +10,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace clang;
 
@@ -70,6 +73,36 @@ std::vector<Finding> TuContext::takeFindings() {
 const TuIndex &TuContext::index() {
   if (!index_) index_ = std::make_unique<TuIndex>(*ast_);
   return *index_;
+}
+
+namespace {
+// Where the rules' walk sees what the index's own walk does, and more it can
+// tell apart: implicit declarations and completed initialiser lists. C++
+// (lambdas, range-for, default arguments...) and OpenMP add implicit code of
+// other kinds, so those units keep the index's own walk.
+bool walkCanRecordIndex(const LangOptions &lang) { return !lang.CPlusPlus && !lang.ObjC && !lang.OpenMP; }
+
+// For the tests: the recorded index must be the one the index's walk builds.
+void compareWithOwnWalk(const TuIndex &recorded, ASTContext &ast) {
+  if (TuIndex(ast).sameAs(recorded)) return;
+  llvm::errs() << "ftlint: the index the rules' walk recorded differs from the index's own walk\n";
+  std::abort();
+}
+}  // namespace
+
+void TuContext::walkForRules() {
+  // Nearly every unit needs the index, and in a large C file walking the
+  // function bodies once more for it cost as much as the rules' walk.
+  if (index_ || !walkCanRecordIndex(ast_->getLangOpts())) {
+    nodes_.dispatch(*ast_);
+    return;
+  }
+  IndexRecorder recorder(*ast_);
+  nodes_.dispatch(*ast_, &recorder, [&] {
+    index_ = std::make_unique<TuIndex>(*ast_, std::move(recorder));
+    static const bool checking = environmentSwitch("FTLINT_CHECK_INDEX");
+    if (checking) compareWithOwnWalk(*index_, *ast_);
+  });
 }
 
 Finding *TuContext::report(const RuleInfo &rule, SourceRange range, std::string message) {

@@ -82,8 +82,11 @@ public:
   // The findings so far, for passes over all of them (fix post-processing).
   std::vector<Finding> &findings() { return findings_; }
 
-  // Whole-TU facts (calls, field stores, module init), built on first use.
+  // Whole-TU facts (calls, field stores, module init), built on first use,
+  // or in C units by the rules' walk.
   const TuIndex &index();
+  // The walk that calls the rules back (NodeSubscriptions::dispatch).
+  void walkForRules();
 
   // The TU's call graph is kept for the whole-project module-init pass when
   // a rule that needs it runs.

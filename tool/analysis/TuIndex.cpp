@@ -64,7 +64,7 @@ ObjectUse describeUse(const Expr *e, ASTContext &ast) {
 namespace {
 
 // The initialiser list as the compiler completed it (every field, in order,
-// with conversions). The visitors see each list once, in its written form.
+// with conversions). The walks see each list once, in its written form.
 const InitListExpr *completed(const InitListExpr *init) {
   return init->getSemanticForm() ? init->getSemanticForm() : init;
 }
@@ -73,149 +73,141 @@ bool isPyInit(const FunctionDecl *fd) {
   return fd->getIdentifier() && fd->getName().starts_with("PyInit_");
 }
 
+// The index's own walk, for units the rules' walk does not record (C++).
 class Indexer : public RecursiveASTVisitor<Indexer> {
 public:
-  explicit Indexer(ASTContext &ast) : ast_(ast) {}
+  explicit Indexer(IndexRecorder &recorder) : recorder_(recorder) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool TraverseFunctionDecl(FunctionDecl *fd) {
-    const FunctionDecl *saved = current_;
-    if (fd->doesThisDeclarationHaveABody()) current_ = fd;
-    if (isPyInit(fd)) pyInits.insert(fd->getCanonicalDecl());
+    const FunctionDecl *saved = recorder_.enterFunction(fd);
     bool ok = RecursiveASTVisitor::TraverseFunctionDecl(fd);
-    current_ = saved;
+    recorder_.leaveFunction(saved);
     return ok;
   }
   bool TraverseCXXMethodDecl(CXXMethodDecl *md) {
-    const FunctionDecl *saved = current_;
-    if (md->doesThisDeclarationHaveABody()) current_ = md;
+    const FunctionDecl *saved = recorder_.enterFunction(md);
     bool ok = RecursiveASTVisitor::TraverseCXXMethodDecl(md);
-    current_ = saved;
+    recorder_.leaveFunction(saved);
     return ok;
   }
 
-  bool VisitCallExpr(CallExpr *call) {
-    if (const FunctionDecl *callee = call->getDirectCallee()) {
-      calls[callee->getCanonicalDecl()].push_back(call);
-      if (inInstantiation()) instantiatedCalls.insert(call);
-      if (current_) callers[callee->getCanonicalDecl()].insert(current_->getCanonicalDecl());
-      directCallees.insert(call->getCallee()->IgnoreParenImpCasts());
-    }
-    return true;
-  }
-
-  bool VisitDeclRefExpr(DeclRefExpr *ref) {
-    if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) functionRefs.push_back({ref, fd->getCanonicalDecl()});
-    return true;
-  }
-
-  bool VisitBinaryOperator(BinaryOperator *bo) {
-    if (bo->getOpcode() != BO_Assign) return true;
-    if (const auto *me = dyn_cast<MemberExpr>(bo->getLHS()->IgnoreParenImpCasts()))
-      if (const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl())) {
-        stores[field].push_back({bo->getRHS(), current_});
-        assignedMembers.insert(me);
-      }
-    return true;
-  }
-
-  bool VisitInitListExpr(InitListExpr *written) {
-    const InitListExpr *init = completed(written);
-    const RecordDecl *record = init->getType()->getAsRecordDecl();
-    if (!record || record->isUnion()) return true;
-    if (record->getName() == "PyModuleDef_Slot" && !inInstantiation()) noteExecSlot(init);
-    unsigned i = 0;
-    for (const FieldDecl *field : record->fields()) {
-      // Error recovery can leave an initializer out (null).
-      const Expr *value = i < init->getNumInits() ? init->getInit(i) : nullptr;
-      if (value && !isa<ImplicitValueInitExpr>(value)) stores[field].push_back({value, current_});
-      ++i;
-    }
-    return true;
-  }
-
-  bool VisitMemberExpr(MemberExpr *me) {
-    members.push_back({me, current_});
-    return true;
-  }
-
-  // offsetof(T, field) in a PyMemberDef table hands the field to Python code.
-  bool VisitOffsetOfExpr(OffsetOfExpr *e) {
-    for (unsigned i = 0; i < e->getNumComponents(); ++i)
-      if (e->getComponent(i).getKind() == OffsetOfNode::Field) exposedFields.insert(e->getComponent(i).getField());
-    return true;
-  }
-
-  bool VisitVarDecl(VarDecl *vd) {
-    if (const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl()) {
-      if (!vd->hasLocalStorage()) heapOrStatic.insert(record);
-      if (vd->hasInit() && !inInstantiation() && !isa<ParmVarDecl>(vd)) initializedStructs.push_back(vd);
-    }
-    return true;
-  }
-
-  bool VisitUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *e) {
-    // sizeof(T) usually means T is allocated on the heap.
-    QualType t = e->isArgumentType() ? e->getArgumentType() : e->getArgumentExpr()->getType();
-    if (const RecordDecl *record = t.getCanonicalType()->getAsRecordDecl()) heapOrStatic.insert(record);
-    return true;
-  }
-
-
-  std::map<const FunctionDecl *, std::vector<const CallExpr *>> calls;
-  std::map<const FunctionDecl *, std::set<const FunctionDecl *>> callers;
-  NodeSet<const Expr> directCallees;
-  std::vector<std::pair<const DeclRefExpr *, const FunctionDecl *>> functionRefs;
-  NodeMap<const FieldDecl, std::vector<TuIndex::FieldStore>> stores;
-  NodeSet<const MemberExpr> assignedMembers;
-  std::vector<std::pair<const MemberExpr *, const FunctionDecl *>> members;
-  NodeSet<const RecordDecl> heapOrStatic;
-  NodeSet<const FieldDecl> exposedFields;
-  std::set<const FunctionDecl *> pyInits;
-  NodeSet<const CallExpr> instantiatedCalls;
-  std::vector<const VarDecl *> initializedStructs;
-  std::set<const FunctionDecl *> execSlotFunctions;  // named in `{Py_mod_exec, f}` slots
+  bool VisitCallExpr(CallExpr *call) { return recorder_.call(call), true; }
+  bool VisitDeclRefExpr(DeclRefExpr *ref) { return recorder_.declRef(ref), true; }
+  bool VisitBinaryOperator(BinaryOperator *bo) { return recorder_.binaryOperator(bo), true; }
+  bool VisitInitListExpr(InitListExpr *written) { return recorder_.initList(written), true; }
+  bool VisitMemberExpr(MemberExpr *me) { return recorder_.member(me), true; }
+  bool VisitOffsetOfExpr(OffsetOfExpr *e) { return recorder_.offsetOf(e), true; }
+  bool VisitVarDecl(VarDecl *vd) { return recorder_.varDecl(vd), true; }
+  bool VisitUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *e) { return recorder_.sizeOf(e), true; }
 
 private:
-  // Code the compiler made from a template: what it holds was seen once
-  // already, as written.
-  bool inInstantiation() const { return current_ && current_->isTemplateInstantiation(); }
-
-  void noteExecSlot(const InitListExpr *init) {
-    if (init->getNumInits() < 2 || !init->getInit(0) || !init->getInit(1)) return;  // error recovery
-    if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast_)) return;
-    if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
-      if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) execSlotFunctions.insert(fd->getCanonicalDecl());
-  }
-
-  ASTContext &ast_;
-  const FunctionDecl *current_ = nullptr;
+  IndexRecorder &recorder_;
 };
 
 }  // namespace
 
-TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
-  Indexer ix(ast);
-  ix.TraverseDecl(ast.getTranslationUnitDecl());
-  calls_ = std::move(ix.calls);
-  instantiatedCalls_ = std::move(ix.instantiatedCalls);
-  initializedStructs_ = std::move(ix.initializedStructs);
-  stores_ = std::move(ix.stores);
-  heapOrStatic_ = std::move(ix.heapOrStatic);
-  for (const auto &[ref, fd] : ix.functionRefs)
-    if (!ix.directCallees.count(ref)) indirect_.insert(fd);
+const FunctionDecl *IndexRecorder::enterFunction(const FunctionDecl *fd) {
+  const FunctionDecl *saved = current_;
+  if (fd->doesThisDeclarationHaveABody()) current_ = fd;
+  // Methods are never PyInit_ functions (the index's walk asked only of
+  // free functions).
+  if (!isa<CXXMethodDecl>(fd) && isPyInit(fd)) pyInits_.insert(fd->getCanonicalDecl());
+  return saved;
+}
 
-  for (const auto &[me, fn] : ix.members) {
-    const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl());
-    if (field && !ix.assignedMembers.count(me)) reads_[field].push_back({me, fn});
+void IndexRecorder::call(const CallExpr *call) {
+  const FunctionDecl *callee = call->getDirectCallee();
+  if (!callee) return;
+  calls_[callee->getCanonicalDecl()].push_back(call);
+  if (inInstantiation()) instantiatedCalls_.insert(call);
+  if (current_) callers_[callee->getCanonicalDecl()].insert(current_->getCanonicalDecl());
+  directCallees_.insert(call->getCallee()->IgnoreParenImpCasts());
+}
+
+void IndexRecorder::declRef(const DeclRefExpr *ref) {
+  if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) functionRefs_.push_back({ref, fd->getCanonicalDecl()});
+}
+
+void IndexRecorder::binaryOperator(const BinaryOperator *bo) {
+  if (bo->getOpcode() != BO_Assign) return;
+  if (const auto *me = dyn_cast<MemberExpr>(bo->getLHS()->IgnoreParenImpCasts()))
+    if (const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl())) {
+      stores_[field].push_back({bo->getRHS(), current_});
+      assignedMembers_.insert(me);
+    }
+}
+
+void IndexRecorder::initList(const InitListExpr *written) {
+  const InitListExpr *init = completed(written);
+  const RecordDecl *record = init->getType()->getAsRecordDecl();
+  if (!record || record->isUnion()) return;
+  if (record->getName() == "PyModuleDef_Slot" && !inInstantiation()) noteExecSlot(init);
+  unsigned i = 0;
+  for (const FieldDecl *field : record->fields()) {
+    // Error recovery can leave an initializer out (null).
+    const Expr *value = i < init->getNumInits() ? init->getInit(i) : nullptr;
+    if (value && !isa<ImplicitValueInitExpr>(value)) stores_[field].push_back({value, current_});
+    ++i;
   }
-  exposedFields_ = std::move(ix.exposedFields);
+}
+
+void IndexRecorder::member(const MemberExpr *me) { members_.push_back({me, current_}); }
+
+// offsetof(T, field) in a PyMemberDef table hands the field to Python code.
+void IndexRecorder::offsetOf(const OffsetOfExpr *e) {
+  for (unsigned i = 0; i < e->getNumComponents(); ++i)
+    if (e->getComponent(i).getKind() == OffsetOfNode::Field) exposedFields_.insert(e->getComponent(i).getField());
+}
+
+void IndexRecorder::varDecl(const VarDecl *vd) {
+  if (const RecordDecl *record = vd->getType().getCanonicalType()->getAsRecordDecl()) {
+    if (!vd->hasLocalStorage()) heapOrStatic_.insert(record);
+    if (vd->hasInit() && !inInstantiation() && !isa<ParmVarDecl>(vd)) initializedStructs_.push_back(vd);
+  }
+}
+
+void IndexRecorder::sizeOf(const UnaryExprOrTypeTraitExpr *e) {
+  // sizeof(T) usually means T is allocated on the heap.
+  QualType t = e->isArgumentType() ? e->getArgumentType() : e->getArgumentExpr()->getType();
+  if (const RecordDecl *record = t.getCanonicalType()->getAsRecordDecl()) heapOrStatic_.insert(record);
+}
+
+void IndexRecorder::noteExecSlot(const InitListExpr *init) {
+  if (init->getNumInits() < 2 || !init->getInit(0) || !init->getInit(1)) return;  // error recovery
+  if (!expandedFromMacro(init->getInit(0)->getBeginLoc(), "Py_mod_exec", ast_)) return;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stripCasts(init->getInit(1))))
+    if (const auto *fd = dyn_cast<FunctionDecl>(ref->getDecl())) execSlotFunctions_.insert(fd->getCanonicalDecl());
+}
+
+TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
+  IndexRecorder recorder(ast);
+  Indexer(recorder).TraverseDecl(ast.getTranslationUnitDecl());
+  build(recorder);
+}
+
+TuIndex::TuIndex(ASTContext &ast, IndexRecorder &&recorded) : ast_(ast) { build(recorded); }
+
+void TuIndex::build(IndexRecorder &ix) {
+  calls_ = std::move(ix.calls_);
+  instantiatedCalls_ = std::move(ix.instantiatedCalls_);
+  initializedStructs_ = std::move(ix.initializedStructs_);
+  stores_ = std::move(ix.stores_);
+  heapOrStatic_ = std::move(ix.heapOrStatic_);
+  for (const auto &[ref, fd] : ix.functionRefs_)
+    if (!ix.directCallees_.count(ref)) indirect_.insert(fd);
+
+  for (const auto &[me, fn] : ix.members_) {
+    const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl());
+    if (field && !ix.assignedMembers_.count(me)) reads_[field].push_back({me, fn});
+  }
+  exposedFields_ = std::move(ix.exposedFields_);
 
   // Module init: PyInit_*, exec slots, then static functions only they call.
-  init_ = ix.pyInits;
-  init_.insert(ix.execSlotFunctions.begin(), ix.execSlotFunctions.end());
+  init_ = ix.pyInits_;
+  init_.insert(ix.execSlotFunctions_.begin(), ix.execSlotFunctions_.end());
   roots_ = init_;
-  callers_ = std::move(ix.callers);
+  callers_ = std::move(ix.callers_);
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto &[callee, from] : callers_) {
@@ -228,6 +220,13 @@ TuIndex::TuIndex(ASTContext &ast) : ast_(ast) {
       }
     }
   }
+}
+
+bool TuIndex::sameAs(const TuIndex &o) const {
+  return calls_ == o.calls_ && instantiatedCalls_ == o.instantiatedCalls_ &&
+         initializedStructs_ == o.initializedStructs_ && indirect_ == o.indirect_ && stores_ == o.stores_ &&
+         reads_ == o.reads_ && exposedFields_ == o.exposedFields_ && heapOrStatic_ == o.heapOrStatic_ &&
+         init_ == o.init_ && roots_ == o.roots_ && callers_ == o.callers_;
 }
 
 std::vector<const CallExpr *> TuIndex::callsNamed(std::initializer_list<llvm::StringRef> names) const {

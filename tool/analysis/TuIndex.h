@@ -1,6 +1,7 @@
-// Facts about a whole translation unit that several analyses need, built
-// once on first use: who calls what, how struct fields are written and used,
-// and which functions only run during module initialisation.
+// Facts about a whole translation unit that several analyses need: who calls
+// what, how struct fields are written and used, and which functions only run
+// during module initialisation. Recorded by the rules' walk in C units, built
+// by a walk of its own on first use otherwise.
 #pragma once
 
 #include "clang/AST/ASTContext.h"
@@ -26,9 +27,68 @@ enum class UseKind {
   Escapes,  // stored, returned, copied or passed to code that may keep it
 };
 
+// A value stored into a field: by an assignment or an initialiser.
+struct FieldStore {
+  const clang::Expr *value;
+  const clang::FunctionDecl *function;  // null for static initialisers
+  bool operator==(const FieldStore &o) const { return value == o.value && function == o.function; }
+};
+
+// What the unit index is built from, recorded node by node in the order a
+// walk without implicit code visits them: by the index's own walk, or by the
+// rules' walk in C units (NodeSubscriptions), which then saves a second walk
+// of every function body.
+class IndexRecorder {
+public:
+  explicit IndexRecorder(clang::ASTContext &ast) : ast_(ast) {}
+
+  // Entering a function declaration; returns what leaveFunction() restores.
+  const clang::FunctionDecl *enterFunction(const clang::FunctionDecl *fd);
+  void leaveFunction(const clang::FunctionDecl *previous) { current_ = previous; }
+
+  void call(const clang::CallExpr *call);
+  void declRef(const clang::DeclRefExpr *ref);
+  void binaryOperator(const clang::BinaryOperator *bo);
+  // An initialiser list as written (its syntactic form).
+  void initList(const clang::InitListExpr *written);
+  void member(const clang::MemberExpr *me);
+  void offsetOf(const clang::OffsetOfExpr *e);
+  void varDecl(const clang::VarDecl *vd);
+  void sizeOf(const clang::UnaryExprOrTypeTraitExpr *e);
+
+private:
+  friend class TuIndex;
+  // Code the compiler made from a template: what it holds was seen once
+  // already, as written.
+  bool inInstantiation() const { return current_ && current_->isTemplateInstantiation(); }
+  void noteExecSlot(const clang::InitListExpr *init);
+
+  clang::ASTContext &ast_;
+  const clang::FunctionDecl *current_ = nullptr;
+  std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
+  std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
+  NodeSet<const clang::Expr> directCallees_;
+  std::vector<std::pair<const clang::DeclRefExpr *, const clang::FunctionDecl *>> functionRefs_;
+  NodeMap<const clang::FieldDecl, std::vector<FieldStore>> stores_;
+  NodeSet<const clang::MemberExpr> assignedMembers_;
+  std::vector<std::pair<const clang::MemberExpr *, const clang::FunctionDecl *>> members_;
+  NodeSet<const clang::RecordDecl> heapOrStatic_;
+  NodeSet<const clang::FieldDecl> exposedFields_;
+  std::set<const clang::FunctionDecl *> pyInits_;
+  NodeSet<const clang::CallExpr> instantiatedCalls_;
+  std::vector<const clang::VarDecl *> initializedStructs_;
+  std::set<const clang::FunctionDecl *> execSlotFunctions_;  // named in `{Py_mod_exec, f}` slots
+};
+
 class TuIndex {
 public:
+  // Walks the unit itself.
   explicit TuIndex(clang::ASTContext &ast);
+  // From what a walk recorded.
+  TuIndex(clang::ASTContext &ast, IndexRecorder &&recorded);
+  // Same contents (for the tests: the index the rules' walk records must be
+  // the one the index's own walk does).
+  bool sameAs(const TuIndex &other) const;
 
   // Direct calls to `fn` (canonical declaration).
   const std::vector<const clang::CallExpr *> &callsTo(const clang::FunctionDecl *fn) const;
@@ -38,10 +98,7 @@ public:
 
   // Values stored into `field` anywhere: assignments and initialisers.
   // `hasUnknownStores` when the field's address is taken or the struct is copied.
-  struct FieldStore {
-    const clang::Expr *value;
-    const clang::FunctionDecl *function;  // null for static initialisers
-  };
+  using FieldStore = ftlint::FieldStore;
   const std::vector<FieldStore> &storesTo(const clang::FieldDecl *field) const;
   // Uses of the field's value, with what happens to it (worked out for a
   // field the first time it is asked about: it needs the parents of every use).
@@ -74,6 +131,8 @@ public:
   CallGraphPart callGraph(llvm::function_ref<bool(const clang::FunctionDecl *)> matters) const;
 
 private:
+  void build(IndexRecorder &recorded);
+
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
   NodeSet<const clang::CallExpr> instantiatedCalls_;
   std::vector<const clang::VarDecl *> initializedStructs_;

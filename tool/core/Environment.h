@@ -1,5 +1,5 @@
 // Switches read from the environment, for the tests and performance work
-// (FTLINT_PROFILE, FTLINT_CHECK_PARENTS), not for users.
+// (FTLINT_PROFILE, FTLINT_CHECK_PARENTS, FTLINT_CHECK_INDEX), not for users.
 #pragma once
 
 #include <cstdlib>

@@ -195,7 +195,7 @@ public:
     if (skipForeignCode_) phase("traversal scope", [&] { limitTraversalToProject(ast); });
     // After the scope is set: parents are only ever asked for inside it.
     ScopedParentIndex parents(ast);
-    phase("rules' walk", [&] { tu_.nodes().dispatch(ast); });
+    phase("rules' walk", [&] { tu_.walkForRules(); });
     for (auto &rule : rules_)
       phase(("finish " + std::string(rule->info().code)), [&] { rule->finishTranslationUnit(ast); });
     if (versionGuardTarget_) phase("version guard", [&] { guardFixesByVersion(ast, tu_.findings(), versionGuardTarget_); });

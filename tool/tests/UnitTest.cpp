@@ -4,7 +4,9 @@
 #include "tool/analysis/BuildCondition.h"
 #include "tool/analysis/NodeSubscriptions.h"
 #include "tool/analysis/Parents.h"
+#include "tool/analysis/TuIndex.h"
 #include "tool/analysis/PreprocessorFacts.h"
+#include "tool/core/NodeAddressKeys.h"
 #include "tool/core/Rule.h"
 #include "tool/core/Selection.h"
 #include "tool/engine/Cache.h"
@@ -466,4 +468,84 @@ static int uninitialised[3];
 }
 
 }  // namespace
+
+namespace {
+// Probes DenseMap's quadratic probing makes per insertion of `count` node
+// addresses into a table of `buckets` buckets hashed by `Info`. The addresses
+// follow one another with the sizes of common C expression nodes, as the AST
+// allocator places them.
+template <typename Info>
+double probesPerInsertion(size_t count, size_t buckets) {
+  const size_t nodeSizes[] = {32, 24, 24, 40, 32, 48, 16, 24};
+  std::vector<bool> used(buckets, false);
+  size_t probes = 0;
+  uintptr_t address = uintptr_t(0x7f3a12345000);
+  for (size_t i = 0; i < count; ++i) {
+    size_t bucket = Info::getHashValue(reinterpret_cast<const void *>(address)) & (buckets - 1);
+    for (size_t step = 1; used[bucket]; ++step, ++probes) bucket = (bucket + step) & (buckets - 1);
+    used[bucket] = true;
+    address += nodeSizes[i % std::size(nodeSizes)];
+  }
+  return double(probes) / double(count);
+}
+}  // namespace
+
+// Neighbouring nodes must not take neighbouring buckets: the parent index and
+// the unit index look up every node of a function in these maps, filled to
+// three quarters before they grow.
+TEST(NodeAddressKeys, NeighbouringNodesSpreadAcrossTheTable) {
+  double scattered = probesPerInsertion<ftlint::ScatteredAddressInfo<const void>>(6000, 8192);
+  double shifted = probesPerInsertion<llvm::DenseMapInfo<const void *>>(6000, 8192);
+  EXPECT_LT(scattered, 1.0);
+  EXPECT_GT(shifted, 4 * scattered);
+}
+
+// In C the rules' walk records the unit index as the index's own walk does,
+// though it also walks implicit declarations and the completed form of every
+// initialiser list: nested and designated lists, lists that leave fields out,
+// calls and field uses inside lists, a module's exec slot.
+TEST(TuIndex, RecordedByTheRulesWalkAsByItsOwn) {
+  const char *code = R"(
+typedef struct PyModuleDef_Slot { int slot; void *value; } PyModuleDef_Slot;
+#define Py_mod_exec 2
+struct point { int x, y; };
+struct shape { struct point corners[2]; const char *name; int (*area)(struct shape *); };
+struct holder { struct shape *shape; int count; };
+static int area(struct shape *s) { return s->corners[1].x * s->corners[1].y; }
+static int exec_module(void *m) { return m != 0; }
+static PyModuleDef_Slot slots[] = {{Py_mod_exec, exec_module}, {0, 0}};
+static struct shape unit = {{{0, 0}, {1, 1}}, "unit", area};
+static struct shape partial = {.name = "partial", .corners[1] = {.y = 2}};
+static int helper(int v) { return v + 1; }
+int use(struct holder *h) {
+  struct point p = {helper(1), helper(h->count)};
+  struct shape local = {{p, {p.y, p.x}}, "local", area};
+  h->count = local.area(&local) + sizeof(struct holder) + __builtin_offsetof(struct point, y);
+  struct point pts[] = {{1, 2}, [3] = {helper(3)}};
+  return pts[0].x + unit.corners[0].x + partial.corners[1].y + (int)__builtin_expect(h->count, 0);
+}
+)";
+  auto unit = clang::tooling::buildASTFromCodeWithArgs(code, {"-xc", "-std=gnu11", "-w"}, "index.c");
+  ASSERT_TRUE(unit);
+  clang::ASTContext &ctx = unit->getASTContext();
+  IndexRecorder recorder(ctx);
+  std::unique_ptr<TuIndex> recorded;
+  NodeSubscriptions none;
+  none.dispatch(ctx, &recorder, [&] { recorded = std::make_unique<TuIndex>(ctx, std::move(recorder)); });
+  ASSERT_TRUE(recorded);
+  TuIndex own(ctx);
+  EXPECT_TRUE(recorded->sameAs(own));
+  // Not two empty indexes: the calls and stores are there.
+  auto fn = [&](llvm::StringRef name) {
+    for (const clang::Decl *d : ctx.getTranslationUnitDecl()->decls())
+      if (const auto *f = llvm::dyn_cast<clang::FunctionDecl>(d); f && f->getName() == name) return f;
+    return static_cast<const clang::FunctionDecl *>(nullptr);
+  };
+  ASSERT_TRUE(fn("helper") && fn("exec_module"));
+  EXPECT_EQ(recorded->callsTo(fn("helper")).size(), 3u);
+  EXPECT_TRUE(recorded->isModuleInit(fn("exec_module")));
+  // sameAs tells an index from an empty one.
+  EXPECT_FALSE(own.sameAs(TuIndex(ctx, IndexRecorder(ctx))));
+}
+
 }  // namespace ftlint
